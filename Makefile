@@ -1,0 +1,39 @@
+# Two entry points on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+ARGOS := argostranslate==1.11.0
+
+.PHONY: demo test setup setup-test lint
+
+# The product: our package plus argostranslate without its declared
+# dependencies (stanza, spaCy and with them torch, ~6 GB): we use only its
+# package format, and translate with CTranslate2 directly.
+$(BIN)/workbench: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e .
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps $(ARGOS)
+	touch $@
+
+setup: $(BIN)/workbench
+
+demo: setup
+	$(BIN)/workbench demo --db workbench.db
+
+# Test tools, and Debian's Chromium for the browser tests (never a downloaded browser).
+$(VENV)/.test-deps: $(BIN)/workbench
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+	touch $@
+
+setup-test: $(VENV)/.test-deps
+
+test: setup-test
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: setup-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .

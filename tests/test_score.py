@@ -1,0 +1,71 @@
+"""`workbench score`: sacrebleu figures with signatures, right tokenisation per language."""
+
+from __future__ import annotations
+
+import json
+
+import sacrebleu
+from click.testing import CliRunner
+
+from workbench.cli import cli
+from workbench.db import connect, save_segment
+
+
+def approve_all(db_path, edit=lambda s: s["mt"]) -> dict[str, list[dict]]:
+    db = connect(db_path)
+    approved: dict[str, list[dict]] = {}
+    for segment in db.query(
+        "SELECT s.*, d.source_lang || '-' || d.target_lang AS direction FROM segments s"
+        " JOIN documents d ON d.id = s.document_id WHERE s.translate ORDER BY d.id, s.position"
+    ):
+        target = edit(segment)
+        save_segment(
+            db,
+            segment["id"],
+            base_version=segment["version"],
+            author="t",
+            target=target,
+            status="approved",
+        )
+        approved.setdefault(segment["direction"], []).append(
+            {"mt": segment["mt"], "target": target}
+        )
+    return approved
+
+
+def test_no_approved_segments_says_so(seeded_db):
+    result = CliRunner().invoke(cli, ["score", "--db", str(seeded_db)])
+    assert result.exit_code == 0
+    assert "No approved segments" in result.output
+
+
+def test_scores_match_sacrebleu_with_signatures(seeded_db):
+    approved = approve_all(
+        seeded_db, edit=lambda s: s["source"] if len(s["source"]) % 2 else s["mt"]
+    )
+    result = CliRunner().invoke(cli, ["score", "--db", str(seeded_db), "--json"])
+    assert result.exit_code == 0, result.output
+    overall = {s["direction"]: s for s in json.loads(result.output)["overall"]}
+    assert set(overall) == {"en-zh", "zh-en"}
+    for direction, rows in approved.items():
+        hyps, refs = [r["mt"] for r in rows], [[r["target"] for r in rows]]
+        chinese = direction.endswith("zh")
+        bleu = sacrebleu.metrics.BLEU(tokenize="zh" if chinese else "13a")
+        assert overall[direction]["bleu"] == round(bleu.corpus_score(hyps, refs).score, 2)
+        assert overall[direction]["chrf"] == round(
+            sacrebleu.metrics.CHRF().corpus_score(hyps, refs).score, 2
+        )
+        ter = sacrebleu.metrics.TER(asian_support=chinese)
+        assert overall[direction]["ter"] == round(ter.corpus_score(hyps, refs).score, 2)
+        signatures = overall[direction]["signatures"]
+        assert ("tok:zh" if chinese else "tok:13a") in signatures["bleu"]
+        assert ("asian:yes" if chinese else "asian:no") in signatures["ter"]
+
+
+def test_unedited_mt_scores_perfectly_and_text_output_has_signatures(seeded_db):
+    approve_all(seeded_db)
+    result = CliRunner().invoke(cli, ["score", "--db", str(seeded_db)])
+    assert result.exit_code == 0, result.output
+    assert "BLEU 100.00" in result.output and "TER 0.00" in result.output
+    assert "nrefs:1|case:mixed|eff:no|tok:zh" in result.output
+    assert result.output.count("chrf: nrefs:1") == 7  # 5 documents + 2 directions

@@ -1,0 +1,257 @@
+"""The ``workbench`` command line.
+
+Exit codes scripts can rely on: 0 success; 1 some input failed (the rest was
+done); 2 usage error; 3 a translation model is missing or cannot be installed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from workbench import __version__
+from workbench import db as storage
+
+EXIT_INPUT = 1
+EXIT_MODEL = 3
+FIXTURE_MODELS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "models"
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    envvar="WORKBENCH_DB",
+    default=storage.DEFAULT_DB,
+    show_default=True,
+    help="SQLite database file (or set WORKBENCH_DB).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+def emit_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def fail(message: str, code: int) -> None:
+    click.secho(f"Error: {message}", fg="red", err=True)
+    sys.exit(code)
+
+
+def progress_bar(length: int, label: str):
+    """A progress bar on a terminal, nothing when stderr is piped."""
+    return click.progressbar(
+        length=length,
+        label=label,
+        file=sys.stderr if sys.stderr.isatty() else open_null(),
+        show_pos=True,
+        show_eta=True,
+    )
+
+
+def open_null():
+    import os
+
+    return open(os.devnull, "w")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="workbench")
+def cli() -> None:
+    """Offline Chinese⇄English translation and alignment workbench.
+
+    Import articles (cleaned, split into sentences and machine translated with
+    Argos Translate packages), review them in the browser, score the MT against
+    the approved text and export the approved pairs as TMX.
+    """
+
+
+@cli.group()
+def models() -> None:
+    """Install and list Argos translation packages."""
+
+
+@models.command("install")
+@click.argument("package")
+def models_install(package: str) -> None:
+    """Install PACKAGE: a local .argosmodel file, or translate-zh_en / translate-en_zh
+    (downloaded from the Argos index and checked against a pinned sha256)."""
+    from workbench import packages
+
+    try:
+        if package.endswith(".argosmodel") or Path(package).exists():
+            model = packages.install_archive(Path(package))
+        else:
+            with click.progressbar(
+                length=0, label=f"Downloading {package}", file=sys.stderr
+            ) as bar:
+                model = packages.download_and_install(package, progress=bar)
+    except packages.PackageError as error:
+        fail(str(error), EXIT_MODEL)
+    note = " (tiny test model)" if model.tiny else ""
+    click.echo(
+        f"Installed {model.name} {model.package_version}: {model.from_code}→{model.to_code}{note}"
+    )
+
+
+@models.command("list")
+@json_option
+def models_list(as_json: bool) -> None:
+    """List installed translation packages."""
+    from workbench.packages import installed_models, packages_dir
+
+    found = installed_models()
+    if as_json:
+        emit_json([m.as_dict() for m in found])
+        return
+    if not found:
+        click.echo(f"No translation packages installed in {packages_dir()}.")
+        click.echo("Install one with: workbench models install translate-zh_en")
+    for m in found:
+        tiny = "  [tiny test model]" if m.tiny else ""
+        click.echo(f"{m.from_code}→{m.to_code}  {m.name} {m.package_version}  {m.path}{tiny}")
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@db_option
+@click.option("--encoding", help="Read the files in this encoding (default: UTF-8 or UTF-16 BOM).")
+@json_option
+def import_command(files: tuple[str, ...], db_path: str, encoding: str | None, as_json: bool):
+    """Clean, split, translate and store article FILES (plain text)."""
+    from workbench.importer import import_article
+    from workbench.mt import ModelNotInstalledError
+    from workbench.readers import InputError, read_text
+
+    db = storage.connect(db_path)
+    results, failures = [], []
+    for name in files:
+        try:
+            text = read_text(name, encoding)
+            with progress_bar(0, f"Translating {Path(name).name}") as bar:
+                result = import_article(db, text, filename=name, progress=bar.update)
+        except ModelNotInstalledError as error:
+            fail(str(error), EXIT_MODEL)
+        except (InputError, ValueError) as error:
+            failures.append({"file": name, "error": str(error)})
+            click.secho(f"Skipped {name}: {error}", fg="yellow", err=True)
+            continue
+        results.append({"file": name, **result.as_dict()})
+        if not as_json:
+            verb = "Already imported" if result.already_imported else "Imported"
+            click.echo(
+                f"{verb} {name} as document {result.document_id}: {result.title!r},"
+                f" {result.source_lang}→{result.target_lang}, {result.for_translation} sentences"
+                f" for translation, {result.segments - result.for_translation} furniture"
+            )
+    if as_json:
+        emit_json({"imported": results, "failed": failures})
+    if failures:
+        sys.exit(EXIT_INPUT)
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(db_path: str, host: str, port: int) -> None:
+    """Serve the review UI."""
+    from workbench.web import create_app
+
+    app = create_app(db_path)
+    click.echo(f"Review UI on http://{host}:{port}/ (database {storage.db_path(db_path)})")
+    app.run(host=host, port=port, threaded=True)
+
+
+@cli.command()
+@db_option
+@click.option("--document", "document_id", type=int, help="Only this document.")
+@json_option
+def score(db_path: str, document_id: int | None, as_json: bool) -> None:
+    """BLEU, chrF and TER of the MT against approved targets (sacrebleu)."""
+    from workbench.scoring import score_database
+
+    result = score_database(storage.connect(db_path), document_id)
+    if as_json:
+        emit_json({key: [s.as_dict() for s in scores] for key, scores in result.items()})
+        return
+    if not result["overall"]:
+        click.echo("No approved segments yet: approve some in the review UI first.")
+        return
+    for heading, scores in (("Per document", result["documents"]), ("Overall", result["overall"])):
+        click.echo(f"{heading}:")
+        for s in scores:
+            click.echo(
+                f"  {s.label} ({s.direction}, {s.segments} segments):"
+                f" BLEU {s.bleu:.2f}  chrF {s.chrf:.2f}  TER {s.ter:.2f}"
+            )
+            for name, signature in s.signatures.items():
+                click.echo(f"      {name}: {signature}")
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["tmx"]), default="tmx", show_default=True)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write."
+)
+@click.option(
+    "--status",
+    type=click.Choice(storage.STATUSES),
+    multiple=True,
+    default=["approved"],
+    show_default=True,
+    help="Segment statuses to export (repeatable).",
+)
+def export(db_path: str, fmt: str, output: str, status: tuple[str, ...]) -> None:
+    """Export segments (approved ones by default) as TMX 1.4b."""
+    from workbench.atomic import atomic_write
+    from workbench.export import units
+    from workbench.tmx import write_tmx
+
+    db = storage.connect(db_path)
+    selected = list(units(db, statuses=status))
+    with atomic_write(output) as out:
+        write_tmx(selected, out)
+    click.echo(f"Wrote {len(selected)} translation units to {output}")
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Import and translate only.")
+@click.argument("seeds", default="seeds", type=click.Path(file_okay=False, exists=True))
+@click.pass_context
+def demo(ctx: click.Context, db_path: str, host: str, port: int, no_serve: bool, seeds: str):
+    """Import the sample articles in SEEDS, translate them and open the review UI.
+
+    Uses the installed Argos packages; where a direction has none, installs the
+    tiny test packages shipped with the tests (not real translation models).
+    """
+    from workbench import packages
+
+    have = {(m.from_code, m.to_code) for m in packages.installed_models()}
+    for source, target in (("zh", "en"), ("en", "zh")):
+        if (source, target) not in have:
+            fixture = FIXTURE_MODELS / f"translate-{source}_{target}-tiny.argosmodel"
+            model = packages.install_archive(fixture)
+            click.secho(
+                f"No real {source}→{target} model installed: using the tiny test model"
+                f" {model.name}. Its translations are not meaningful; install the real one with"
+                f" `workbench models install translate-{source}_{target}`.",
+                fg="yellow",
+                err=True,
+            )
+    files = sorted(str(p) for p in Path(seeds).glob("*.txt"))
+    try:
+        ctx.invoke(
+            import_command, files=tuple(files), db_path=db_path, encoding=None, as_json=False
+        )
+    except SystemExit as exit_:
+        if exit_.code:
+            raise
+    if not no_serve:
+        ctx.invoke(serve, db_path=db_path, host=host, port=port)

@@ -1,0 +1,107 @@
+"""Import an article: clean it, split it, translate it, store it as one document."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aligner import Article, clean_article, split_sentences
+from workbench.db import insert_document
+from workbench.mt import Translator, get_translator, translate_cached
+
+OTHER_LANGUAGE = {"zh": "en", "en": "zh"}
+
+
+@dataclass
+class ImportResult:
+    document_id: int
+    title: str
+    source_lang: str
+    target_lang: str
+    segments: int
+    for_translation: int
+    already_imported: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def article_segments(article: Article) -> list[dict]:
+    """Body sentences for translation; page furniture kept whole and marked."""
+    segments = []
+    for block in article.blocks:
+        if block.kind == "furniture":
+            segments.append(
+                {
+                    "source": block.text,
+                    "paragraph": block.paragraph,
+                    "translate": 0,
+                    "furniture": block.reason or "furniture",
+                }
+            )
+            continue
+        for sentence in split_sentences(block.text, article.language):
+            segments.append({"source": sentence, "paragraph": block.paragraph, "translate": 1})
+    return segments
+
+
+def import_article(
+    db,
+    text: str,
+    *,
+    filename: str,
+    author: str = "cli",
+    translator: Translator | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Store ``text`` as a document with machine-translated segments.
+
+    The model is found and the translation done before anything is written, so
+    a missing model or a failed translation leaves the database as it was; the
+    same text imported twice is reported and not stored again.
+    """
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    existing = db.execute(
+        "SELECT d.id, d.title, d.source_lang, d.target_lang,"
+        " (SELECT COUNT(*) FROM segments s WHERE s.document_id = d.id),"
+        " (SELECT COUNT(*) FROM segments s WHERE s.document_id = d.id AND s.translate)"
+        " FROM documents d WHERE content_sha256 = ? AND kind = 'mt'",
+        [digest],
+    ).fetchone()
+    if existing:
+        return ImportResult(*existing, already_imported=True)
+
+    article = clean_article(text)
+    source_lang = article.language
+    target_lang = OTHER_LANGUAGE[source_lang]
+    segments = article_segments(article)
+    if not any(s["translate"] for s in segments):
+        raise ValueError(f"{filename}: no article text found, only page furniture")
+    translator = translator or get_translator(source_lang, target_lang)
+    todo = [s for s in segments if s["translate"]]
+    for segment, mt in zip(
+        todo, translate_cached(db, translator, [s["source"] for s in todo], progress), strict=True
+    ):
+        segment["mt"] = mt
+    title = article.title or Path(filename).stem
+    doc_id = insert_document(
+        db,
+        {
+            "title": title,
+            "filename": Path(filename).name,
+            "content_sha256": digest,
+            "source_lang": source_lang,
+            "target_lang": target_lang,
+            "kind": "mt",
+            "metadata": json.dumps(article.metadata, ensure_ascii=False),
+            "mt_model": translator.model.key,
+            "mt_tiny": int(translator.model.tiny),
+        },
+        segments,
+        author,
+    )
+    return ImportResult(doc_id, title, source_lang, target_lang, len(segments), len(todo))
