@@ -105,3 +105,77 @@ def import_article(
         author,
     )
     return ImportResult(doc_id, title, source_lang, target_lang, len(segments), len(todo))
+
+
+def import_aligned(
+    db,
+    source_text: str,
+    target_text: str,
+    *,
+    filename: str,
+    author: str = "cli",
+    use_mt: bool = True,
+    translator: Translator | None = None,
+) -> ImportResult:
+    """Store an article with its human translation, aligned sentence by sentence.
+
+    Segments are the aligned pairs with their confidence, the human translation
+    as target and status "draft"; the source's page furniture is kept, marked,
+    in reading order.
+    """
+    from workbench.alignment import align_texts
+
+    result = align_texts(db, source_text, target_text, use_mt=use_mt, translator=translator)
+    furniture = [
+        {
+            "source": block.text,
+            "paragraph": block.paragraph,
+            "translate": 0,
+            "furniture": block.reason or "furniture",
+        }
+        for block in result.source.blocks
+        if block.kind == "furniture"
+    ]
+    pairs = [
+        {
+            "source": pair.source,
+            "target": pair.target,
+            "mt": pair.mt or None,
+            "confidence": pair.confidence,
+            "paragraph": pair.paragraph,
+            "status": "draft" if pair.target else "new",
+        }
+        for pair in result.pairs
+    ]
+    # furniture goes before the first pair of a later paragraph, like in the page
+    segments = sorted(furniture + pairs, key=lambda s: s["paragraph"])
+    digest = hashlib.sha256(f"{source_text}\0{target_text}".encode()).hexdigest()
+    title = result.source.title or Path(filename).stem
+    metadata = dict(result.source.metadata)
+    if result.target.title:
+        metadata["translation_title"] = result.target.title
+    doc_id = insert_document(
+        db,
+        {
+            "title": title,
+            "filename": Path(filename).name,
+            "content_sha256": digest,
+            "source_lang": result.source.language,
+            "target_lang": result.target.language,
+            "kind": "aligned",
+            "metadata": json.dumps(metadata, ensure_ascii=False),
+            "mt_model": result.mt_model.key if result.mt_model else None,
+            "mt_tiny": int(bool(result.mt_model and result.mt_model.tiny)),
+        },
+        segments,
+        author,
+    )
+    return ImportResult(
+        doc_id,
+        title,
+        result.source.language,
+        result.target.language,
+        len(segments),
+        len(pairs),
+        warnings=result.warnings,
+    )

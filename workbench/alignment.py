@@ -1,0 +1,130 @@
+"""Align an article with its human translation, with MT as a bridge when a model is installed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aligner import Article, Bead, align, clean_article, split_sentences
+from aligner.align import check_alignment_input
+from workbench.mt import ModelNotInstalledError, Translator, get_translator, translate_cached
+from workbench.packages import InstalledModel
+
+JOINER = {"zh": "", "en": " "}
+
+
+@dataclass
+class AlignedSentence:
+    text: str
+    paragraph: int
+
+
+@dataclass
+class AlignedPair:
+    """One bead as text: what a segment or an output line holds."""
+
+    source: str
+    target: str
+    mt: str
+    confidence: float
+    source_ids: tuple[int, ...]
+    target_ids: tuple[int, ...]
+    paragraph: int
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.source_ids)}-{len(self.target_ids)}"
+
+
+@dataclass
+class Alignment:
+    source: Article
+    target: Article
+    pairs: list[AlignedPair]
+    mt_model: InstalledModel | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def body_sentences(article: Article) -> list[AlignedSentence]:
+    """The article's story sentences in order, furniture left out."""
+    return [
+        AlignedSentence(sentence, block.paragraph)
+        for block in article.blocks
+        if block.kind != "furniture"
+        for sentence in split_sentences(block.text, article.language)
+    ]
+
+
+def align_texts(
+    db,
+    source_text: str,
+    target_text: str,
+    *,
+    use_mt: bool = True,
+    translator: Translator | None = None,
+) -> Alignment:
+    """Clean, split and align two texts; MT is used when a model is installed.
+
+    Raises ValueError (AlignmentError included) with a clear message when the
+    two sides cannot be aligned: same language, no story text on a side.
+    """
+    source, target = clean_article(source_text), clean_article(target_text)
+    if source.language == target.language:
+        raise ValueError(
+            f"both texts are in {source.language}: give an article and its translation"
+            " in the other language"
+        )
+    source_sentences, target_sentences = body_sentences(source), body_sentences(target)
+    for name, sentences in (("source", source_sentences), ("translation", target_sentences)):
+        if not sentences:
+            raise ValueError(f"the {name} has no article text, only page furniture")
+    src_texts = [s.text for s in source_sentences]
+    tgt_texts = [s.text for s in target_sentences]
+    warnings = check_alignment_input(src_texts, tgt_texts, source.language, target.language)
+    mts: list[str] | None = None
+    model = None
+    if use_mt:
+        try:
+            translator = translator or get_translator(source.language, target.language)
+        except ModelNotInstalledError as missing:
+            warnings.append(f"aligned without MT: {missing}")
+        else:
+            if db is not None:
+                mts = translate_cached(db, translator, src_texts)
+            else:
+                mts = translator.translate(src_texts)
+            model = translator.model
+    beads = align(src_texts, tgt_texts, source.language, target.language, translations=mts)
+    pairs = [
+        bead_pair(bead, source_sentences, tgt_texts, mts, source.language, target.language)
+        for bead in beads
+    ]
+    fill_paragraphs(pairs)
+    return Alignment(source, target, pairs, model, warnings)
+
+
+def bead_pair(
+    bead: Bead,
+    source_sentences: list[AlignedSentence],
+    target_texts: list[str],
+    mts: list[str] | None,
+    source_lang: str,
+    target_lang: str,
+) -> AlignedPair:
+    return AlignedPair(
+        source=JOINER[source_lang].join(source_sentences[i].text for i in bead.source),
+        target=JOINER[target_lang].join(target_texts[j] for j in bead.target),
+        mt=JOINER[target_lang].join(mts[i] for i in bead.source) if mts else "",
+        confidence=round(bead.confidence, 4),
+        source_ids=bead.source,
+        target_ids=bead.target,
+        paragraph=source_sentences[bead.source[0]].paragraph if bead.source else -1,
+    )
+
+
+def fill_paragraphs(pairs: list[AlignedPair]) -> None:
+    """A 0-1 bead belongs to the paragraph of the bead before it."""
+    previous = 0
+    for pair in pairs:
+        if pair.paragraph < 0:
+            pair.paragraph = previous
+        previous = pair.paragraph
