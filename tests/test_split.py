@@ -1,0 +1,137 @@
+"""Sentence splitter: the hard cases translators meet, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.split import split_sentences
+
+
+def _same_characters(text: str, sentences: list[str]) -> bool:
+    return "".join(text.split()) == "".join("".join(sentences).split())
+
+
+# ----------------------------------------------------------------------- zh
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我们走吧。你来吗？他没有回答！", ["我们走吧。", "你来吗？", "他没有回答！"]),
+        ("真的吗?我不信!走吧。", ["真的吗?", "我不信!", "走吧。"]),
+        ("他说：“我们走吧。你来吗？”然后离开。", ["他说：“我们走吧。你来吗？”然后离开。"]),
+        ("他说：“我们走吧。”大家都笑了。", ["他说：“我们走吧。”", "大家都笑了。"]),
+        ("“你来吗？”他问。我点了点头。", ["“你来吗？”他问。", "我点了点头。"]),
+        ("他读了《你好！再见。》这本书。很好看。", ["他读了《你好！再见。》这本书。", "很好看。"]),
+        ("这是例子（见第3.5节。）。下一句。", ["这是例子（见第3.5节。）。", "下一句。"]),
+        ("增长了3.5个百分点。会议在17:51结束。", ["增长了3.5个百分点。", "会议在17:51结束。"]),
+        (
+            "西部985,去东北!签约仪式在2024.02.04举行。",
+            ["西部985,去东北!", "签约仪式在2024.02.04举行。"],
+        ),
+        ("他犹豫了……最后还是走了。", ["他犹豫了……", "最后还是走了。"]),
+        ("风越来越大......雨也来了。", ["风越来越大......", "雨也来了。"]),
+        ("他等了很久……然后离开了。", ["他等了很久……然后离开了。"]),
+        ("第一段\n第二段没有句号", ["第一段", "第二段没有句号"]),
+        ("访问www.example.com了解详情。谢谢。", ["访问www.example.com了解详情。", "谢谢。"]),
+    ],
+)
+def test_chinese_cases(text: str, expected: list[str]) -> None:
+    assert split_sentences(text, "zh") == expected
+
+
+def test_chinese_semicolon_is_opt_in() -> None:
+    text = "女人们在院子里做饭；男人们出门干活。"
+    assert split_sentences(text, "zh") == [text]
+    assert split_sentences(text, "zh", split_semicolons=True) == [
+        "女人们在院子里做饭；",
+        "男人们出门干活。",
+    ]
+
+
+def test_chinese_unbalanced_quote_does_not_swallow_paragraph() -> None:
+    text = "他说：“我们走吧。你来吗？然后离开。第二句。"
+    assert len(split_sentences(text, "zh")) == 4
+
+
+# ----------------------------------------------------------------------- en
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dr. Smith arrived. He sat down.", ["Dr. Smith arrived.", "He sat down."]),
+        ("Mr. and Mrs. Lee met Prof. Chen.", ["Mr. and Mrs. Lee met Prof. Chen."]),
+        ("He lives at No. 5 St. James Street.", ["He lives at No. 5 St. James Street."]),
+        ("The U.S. Army left. The U.K. stayed.", ["The U.S. Army left.", "The U.K. stayed."]),
+        ("He moved to the U.S. He was 20.", ["He moved to the U.S.", "He was 20."]),
+        ("Apple Inc. The company grew.", ["Apple Inc.", "The company grew."]),
+        ("Acme Co. Ltd. makes tools.", ["Acme Co. Ltd. makes tools."]),
+        ("Bring fruit, e.g. apples, i.e. red ones.", ["Bring fruit, e.g. apples, i.e. red ones."]),
+        ("Pens, paper, etc. and more.", ["Pens, paper, etc. and more."]),
+        ("Pens, paper, etc. We left.", ["Pens, paper, etc.", "We left."]),
+        ("It opened on Jan. 5, 2020. Sales rose.", ["It opened on Jan. 5, 2020.", "Sales rose."]),
+        ("We met at 5 p.m. on Friday.", ["We met at 5 p.m. on Friday."]),
+        ("We met at 5 p.m. The rain stopped.", ["We met at 5 p.m.", "The rain stopped."]),
+        ("J. R. R. Tolkien wrote it.", ["J. R. R. Tolkien wrote it."]),
+        ("John F. Kennedy spoke.", ["John F. Kennedy spoke."]),
+        ("Fly from A to B. Airlines know it.", ["Fly from A to B.", "Airlines know it."]),
+        (
+            "Pi is 3.14 today. Version 2.0.1 shipped.",
+            ["Pi is 3.14 today.", "Version 2.0.1 shipped."],
+        ),
+        ("It was 12.05.2023. Then rain.", ["It was 12.05.2023.", "Then rain."]),
+        ("Wait... Then he left.", ["Wait...", "Then he left."]),
+        ("Wait… then he left.", ["Wait… then he left."]),
+        ('He left." She said.', ['He left."', "She said."]),
+        ('"Go!" he said. We went.', ['"Go!" he said.', "We went."]),
+        (
+            'She said, "We stay. They go." Then silence.',
+            ['She said, "We stay. They go."', "Then silence."],
+        ),
+        ("(See the map.) It helps.", ["(See the map.)", "It helps."]),
+        ("1. First item\n2. Second item", ["1. First item", "2. Second item"]),
+        ("1. First item. 2. Second item.", ["1. First item.", "2. Second item."]),
+        ("A Heading\nThe text.", ["A Heading", "The text."]),
+        (
+            "Visit https://example.com/a.b?x=1. Mail bob@example.co.uk. Done.",
+            [
+                "Visit https://example.com/a.b?x=1.",
+                "Mail bob@example.co.uk.",
+                "Done.",
+            ],
+        ),
+        ("Is it? Yes! Good.", ["Is it?", "Yes!", "Good."]),
+        ("The answer is 0 or 1, i.e. 0 here.", ["The answer is 0 or 1, i.e. 0 here."]),
+    ],
+)
+def test_english_cases(text: str, expected: list[str]) -> None:
+    assert split_sentences(text, "en") == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_empty_strings_and_nothing_lost(lang: str) -> None:
+    text = "  \n\n  A.  B!\n\n\t“C。”D？  \n"
+    sentences = split_sentences(text, lang)
+    assert all(sentence and sentence == sentence.strip() for sentence in sentences)
+    assert _same_characters(text, sentences)
+
+
+def test_empty_input() -> None:
+    assert split_sentences("", "en") == []
+    assert split_sentences(" \n ", "zh") == []
+
+
+def test_unknown_language() -> None:
+    with pytest.raises(ValueError, match="unsupported language"):
+        split_sentences("Bonjour.", "fr")
+
+
+def test_large_paragraph_is_fast() -> None:
+    import time
+
+    text = "他说：“好。”我们走吧。The U.S. team won. " * 20000
+    started = time.perf_counter()
+    sentences = split_sentences(text, "zh")
+    assert time.perf_counter() - started < 5
+    assert _same_characters(text, sentences)
