@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -88,3 +89,114 @@ def test_export_with_nothing_approved_writes_an_empty_valid_file(seeded_db, tmp_
     assert result.exit_code == 0
     assert etree.DTD(str(DTD)).validate(etree.parse(str(out)))
     assert len(tmxfile(out.read_bytes()).units) == 0
+
+
+def export(db_path, *args: str):
+    return CliRunner().invoke(cli, ["export", "--db", str(db_path), *args])
+
+
+def test_filters_select_documents_statuses_and_dates(seeded_db, tmp_path):
+    approve_some(seeded_db)
+    db = connect(seeded_db)
+    out = tmp_path / "doc1.tmx"
+    assert export(seeded_db, "-o", str(out), "--document", "1").exit_code == 0
+    doc1 = db.execute(
+        "SELECT COUNT(*) FROM segments WHERE document_id = 1 AND status = 'approved'"
+    ).fetchone()[0]
+    assert len(etree.parse(str(out)).findall(".//tu")) == doc1 > 0
+    new = tmp_path / "new.tmx"
+    assert export(seeded_db, "-o", str(new), "--status", "new").exit_code == 0
+    assert len(etree.parse(str(new)).findall(".//tu")) == 0  # new segments have no target yet
+    future = tmp_path / "future.tmx"
+    assert export(seeded_db, "-o", str(future), "--since", "2999-01-01").exit_code == 0
+    assert len(etree.parse(str(future)).findall(".//tu")) == 0
+    assert export(seeded_db, "-o", str(future), "--project", "Default").exit_code == 0
+    assert len(etree.parse(str(future)).findall(".//tu")) == db["segments"].count_where(
+        "status = 'approved'"
+    )
+
+
+def test_lang_tags_are_configurable(seeded_db, tmp_path):
+    approve_some(seeded_db)
+    out = tmp_path / "hans.tmx"
+    result = export(seeded_db, "-o", str(out), "--lang-tag", "zh=zh-Hans", "--source-lang", "zh")
+    assert result.exit_code == 0, result.output
+    tree = etree.parse(str(out))
+    assert tree.find("header").get("srclang") == "zh-Hans"
+    langs = {tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in tree.iter("tuv")}
+    assert langs == {"en-US", "zh-Hans"}
+
+
+def test_csv_export_reads_back(seeded_db, tmp_path):
+    import csv
+
+    approved = approve_some(seeded_db)
+    out = tmp_path / "pairs.csv"
+    assert export(seeded_db, "--format", "csv", "-o", str(out), "--bom").exit_code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert len(rows) == len(approved)
+    assert {r["status"] for r in rows} == {"approved"}
+
+
+def test_xliff_round_trip_through_a_cat_tool(seeded_db, tmp_path):
+    """Export a document, 'finish it in a CAT tool' (edit the XLIFF), bring it back."""
+    from workbench.xliff import read_xliff, write_xliff
+
+    out = tmp_path / "doc.xlf"
+    assert export(seeded_db, "--format", "xliff", "--document", "2", "-o", str(out)).exit_code == 0
+    doc = read_xliff(out)
+    assert doc.source_lang == "en" and doc.target_lang == "zh"
+    first, second, third = doc.segments[:3]
+    first.target, first.status = "译文一。", "approved"
+    second.target, second.status = "译文二。", "translated"
+    db = connect(seeded_db)
+    # meanwhile somebody edits the third segment in Workbench
+    row = db["segments"].get(int(third.id))
+    from workbench.db import save_segment
+
+    save_segment(db, row["id"], base_version=row["version"], author="web", target="网页里改的。")
+    third.target, third.status = "CAT 工具里改的。", "translated"
+    write_xliff(doc, out)
+
+    result = CliRunner().invoke(cli, ["import-xliff", str(out), "--db", str(seeded_db), "--json"])
+    assert result.exit_code == 1  # a conflict is reported
+    report = json.loads(result.stdout)
+    assert report["updated"] == 2 and len(report["conflicts"]) == 1
+    assert (
+        db["segments"].get(int(first.id))["target"],
+        db["segments"].get(int(first.id))["status"],
+    ) == (
+        "译文一。",
+        "approved",
+    )
+    assert db["segments"].get(int(second.id))["status"] == "translated"
+    assert db["segments"].get(int(third.id))["target"] == "网页里改的。"
+
+
+def test_xliff_needs_a_document(seeded_db, tmp_path):
+    result = export(seeded_db, "--format", "xliff", "-o", str(tmp_path / "x.xlf"))
+    assert result.exit_code == 2
+    assert "--document" in result.output
+
+
+def test_interrupted_export_keeps_the_previous_file(seeded_db, tmp_path, monkeypatch):
+    approve_some(seeded_db)
+    out = tmp_path / "keep.tmx"
+    out.write_bytes(b"previous export")
+    import workbench.export
+
+    original = workbench.export.units
+
+    def failing(db, selection):
+        for i, unit in enumerate(original(db, selection)):
+            if i == 2:
+                raise RuntimeError("disk on fire")
+            yield unit
+
+    monkeypatch.setattr(workbench.export, "units", failing)
+    result = export(seeded_db, "-o", str(out))
+    assert result.exit_code != 0
+    assert out.read_bytes() == b"previous export"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("keep")] == ["keep.tmx"]

@@ -1,30 +1,62 @@
-"""Segments from the database as neutral translation units for the writers."""
+"""Segments from the database as neutral records for the interchange writers."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 from workbench.units import TranslationUnit
+from workbench.xliff import XliffDocument, XliffSegment
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which segments an export takes: statuses, and optionally project, document, dates."""
+
+    statuses: tuple[str, ...] = ("approved",)
+    document_id: int | None = None
+    project: str | None = None
+    since: str | None = None  # ISO date or timestamp, compared with the last change
+    until: str | None = None
+
+    def where(self) -> tuple[str, list]:
+        clauses = ["s.translate", "s.target != ''"]
+        params: list = []
+        if self.statuses:
+            clauses.append(f"s.status IN ({','.join('?' * len(self.statuses))})")
+            params.extend(self.statuses)
+        if self.document_id is not None:
+            clauses.append("d.id = ?")
+            params.append(self.document_id)
+        if self.project is not None:
+            clauses.append("d.project_id IN (SELECT id FROM projects WHERE name = ?)")
+            params.append(self.project)
+        if self.since:
+            clauses.append("s.updated_at >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append("s.updated_at < ?")
+            params.append(self.until)
+        return " AND ".join(clauses), params
 
 
 def parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def units(db, statuses: tuple[str, ...] = ("approved",)) -> Iterator[TranslationUnit]:
-    """One unit per segment for translation whose status is in ``statuses``."""
-    marks = ",".join("?" * len(statuses))
+def units(db, selection: Selection = Selection()) -> Iterator[TranslationUnit]:
+    """One unit per selected segment, with its status, document and confidence as props."""
+    where, params = selection.where()
     for row in db.query(
-        "SELECT s.id, s.source, s.target, s.status, s.confidence, s.updated_at, s.updated_by,"
-        " d.id AS document_id, d.title, d.source_lang, d.target_lang,"
+        "SELECT s.id, s.source, s.target, s.status, s.confidence, s.note, s.updated_at,"
+        " s.updated_by, d.id AS document_id, d.title, d.source_lang, d.target_lang,"
         " (SELECT MIN(created_at) FROM revisions r WHERE r.segment_id = s.id) AS created_at,"
         " (SELECT author FROM revisions r WHERE r.segment_id = s.id ORDER BY r.id LIMIT 1)"
         " AS creator"
-        " FROM segments s JOIN documents d ON d.id = s.document_id"
-        f" WHERE s.translate AND s.target != '' AND s.status IN ({marks})"
+        f" FROM segments s JOIN documents d ON d.id = s.document_id WHERE {where}"
         " ORDER BY d.id, s.position",
-        list(statuses),
+        params,
     ):
         props = {"status": row["status"], "document": row["title"]}
         if row["confidence"] is not None:
@@ -40,4 +72,35 @@ def units(db, statuses: tuple[str, ...] = ("approved",)) -> Iterator[Translation
             creator=row["creator"],
             changer=row["updated_by"],
             props=props,
+            notes=[row["note"]] if row["note"] else [],
         )
+
+
+def xliff_document(db, document_id: int) -> XliffDocument:
+    """A whole document for a CAT tool: every segment for translation, any status.
+
+    ``resname`` carries the segment's version, so a re-import can tell whether
+    somebody changed the segment in Workbench meanwhile.
+    """
+    document = db["documents"].get(document_id)
+    segments = [
+        XliffSegment(
+            id=str(row["id"]),
+            source=row["source"],
+            target=row["target"] or "",
+            status=row["status"],
+            mt=row["mt"] or None,
+            note=row["note"] or None,
+            resname=f"wb:{document_id}:{row['id']}:v{row['version']}",
+        )
+        for row in db.query(
+            "SELECT * FROM segments WHERE document_id = ? AND translate ORDER BY position",
+            [document_id],
+        )
+    ]
+    return XliffDocument(
+        original=document["filename"] or document["title"],
+        source_lang=document["source_lang"],
+        target_lang=document["target_lang"],
+        segments=segments,
+    )

@@ -1,0 +1,80 @@
+"""Bring a document finished in a CAT tool (XLIFF 1.2) back into the database."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from workbench.db import save_segment
+from workbench.xliff import XliffDocument
+
+RESNAME = re.compile(r"^wb:(\d+):(\d+):v(\d+)$")
+
+
+@dataclass
+class ReimportReport:
+    document_id: int | None = None
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def apply_xliff(db, doc: XliffDocument, author: str) -> ReimportReport:
+    """Apply targets and statuses from ``doc`` in one transaction.
+
+    A segment changed in Workbench since the export is a conflict and is left
+    alone (reported), as is a unit whose source no longer matches: the CAT
+    tool's work never silently overwrites a newer save.
+    """
+    report = ReimportReport()
+    with db.atomic():
+        for unit in doc.segments:
+            match = RESNAME.match(unit.resname or "")
+            if not match:
+                report.skipped.append(f"unit {unit.id}: not exported by Workbench (no wb: resname)")
+                continue
+            document_id, segment_id, version = map(int, match.groups())
+            if report.document_id is None:
+                report.document_id = document_id
+            elif document_id != report.document_id:
+                raise ValueError("the file mixes units of several documents")
+            rows = list(
+                db["segments"].rows_where("id = ? AND document_id = ?", [segment_id, document_id])
+            )
+            if not rows:
+                report.skipped.append(f"unit {unit.id}: segment {segment_id} no longer exists")
+                continue
+            row = rows[0]
+            if not _same_text(row["source"], unit.source):
+                report.skipped.append(
+                    f"unit {unit.id}: the source text differs from segment {segment_id}"
+                )
+                continue
+            if unit.target == (row["target"] or "") and unit.status == row["status"]:
+                report.unchanged += 1
+                continue
+            if row["version"] != version:
+                report.conflicts.append(
+                    f"segment {segment_id} was changed in Workbench (version {row['version']},"
+                    f" exported {version}); kept the Workbench text"
+                )
+                continue
+            save_segment(
+                db,
+                segment_id,
+                base_version=version,
+                author=author,
+                target=unit.target,
+                status=unit.status,
+                action="xliff-import",
+            )
+            report.updated += 1
+    return report
