@@ -1,0 +1,251 @@
+"""Evaluate the sentence aligner on the shared dev gold standards (strict bead F1).
+
+Reads ../shared/eval/align-dev beside the repository (never copied into it):
+mac-dev (6 literary documents, zh→en, with Google MT ``*.trans``) and bible
+(en→zh, verse-derived gold: consecutive output beads inside one verse are merged
+before scoring). Also times a synthetic 10,000 × 10,000 alignment built by
+repeating the dev documents, reporting seconds and peak RSS.
+
+    .venv/bin/python bench/align_eval.py [--eval-dir DIR] [--json] [--skip-speed]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"
+
+Alignment = list[tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+def _import_align() -> Callable[..., list]:
+    """The public ``align``; falls back to the submodule if sibling modules are missing."""
+    try:
+        from aligner import align
+    except ImportError:  # other aligner modules not written yet: load align.py directly
+        import types
+
+        for name in [
+            name for name in sys.modules if name == "aligner" or name.startswith("aligner.")
+        ]:
+            del sys.modules[name]
+        package = types.ModuleType("aligner")
+        package.__path__ = [str(Path(__file__).resolve().parents[1] / "aligner")]
+        sys.modules["aligner"] = package
+        from aligner.align import align
+    return align
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    source: list[str]
+    target: list[str]
+    translations: list[str] | None
+    gold: Alignment
+    source_verses: list[str] | None = None
+    target_verses: list[str] | None = None
+
+
+def read_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def parse_alignment(lines: Sequence[str]) -> Alignment:
+    beads = []
+    for line in lines:
+        if not line.strip():
+            continue
+        left, right = line.strip().split(":")
+        source = tuple(int(x) for x in left.strip("[]").split(",") if x.strip())
+        target = tuple(int(x) for x in right.strip("[]").split(",") if x.strip())
+        beads.append((source, target))
+    return beads
+
+
+def load_mac(eval_dir: Path) -> list[Document]:
+    root = eval_dir / "align-dev" / "mac-dev"
+    documents = []
+    for gold in sorted((root / "gold").glob("*.align")):
+        name = gold.stem
+        trans = root / "zh" / f"{name}.trans"
+        documents.append(
+            Document(
+                name=name,
+                source=read_lines(root / "zh" / name),
+                target=read_lines(root / "en" / name),
+                translations=read_lines(trans) if trans.exists() else None,
+                gold=parse_alignment(read_lines(gold)),
+            )
+        )
+    return documents
+
+
+def load_bible(eval_dir: Path) -> list[Document]:
+    root = eval_dir / "align-dev" / "bible"
+    source_verses_all = read_lines(root / "src.verse")
+    target_verses_all = read_lines(root / "tgt.verse")
+    documents = []
+    for gold in sorted((root / "gold").glob("*.align")):
+        name = gold.stem
+        source = read_lines(root / "src" / name)
+        target = read_lines(root / "tgt" / name)
+        trans = root / "src" / f"{name}.trans"
+        documents.append(
+            Document(
+                name=name,
+                source=source,
+                target=target,
+                translations=read_lines(trans) if trans.exists() else None,
+                gold=parse_alignment(read_lines(gold)),
+                # The verse files list the whole corpus; the document is its first lines.
+                source_verses=source_verses_all[: len(source)],
+                target_verses=target_verses_all[: len(target)],
+            )
+        )
+    return documents
+
+
+def merge_within_verses(
+    beads: Alignment, source_verses: Sequence[str], target_verses: Sequence[str]
+) -> Alignment:
+    """Merge consecutive output beads that share a verse (the bible gold is verse-level)."""
+    merged: Alignment = []
+    previous_verses: set[str] = set()
+    for source, target in beads:
+        verses = {source_verses[i] for i in source} | {target_verses[j] for j in target}
+        if merged and verses & previous_verses:
+            last_source, last_target = merged[-1]
+            merged[-1] = (last_source + source, last_target + target)
+            previous_verses |= verses
+        else:
+            merged.append((source, target))
+            previous_verses = verses
+    return merged
+
+
+def strict_scores(output: Alignment, gold: Alignment) -> tuple[int, int, int]:
+    """(matched, output beads, gold beads) under exact bead match, null beads included."""
+    gold_set = set(gold)
+    matched = sum(1 for bead in output if bead in gold_set)
+    return matched, len(output), len(gold)
+
+
+def prf(matched: int, produced: int, expected: int) -> tuple[float, float, float]:
+    precision = matched / produced if produced else 0.0
+    recall = matched / expected if expected else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def run_set(
+    align: Callable[..., list],
+    documents: list[Document],
+    source_lang: str,
+    target_lang: str,
+    use_mt: bool,
+) -> dict:
+    totals = [0, 0, 0]
+    per_document = {}
+    started = time.perf_counter()
+    for document in documents:
+        translations = document.translations if use_mt else None
+        doc_start = time.perf_counter()
+        beads = align(document.source, document.target, source_lang, target_lang, translations)
+        seconds = time.perf_counter() - doc_start
+        output = [(bead.source, bead.target) for bead in beads]
+        if document.source_verses is not None:
+            output = merge_within_verses(output, document.source_verses, document.target_verses)
+        counts = strict_scores(output, document.gold)
+        totals = [t + c for t, c in zip(totals, counts, strict=True)]
+        p, r, f = prf(*counts)
+        per_document[document.name] = {"P": p, "R": r, "F1": f, "seconds": seconds}
+    p, r, f = prf(*totals)
+    return {
+        "P": p,
+        "R": r,
+        "F1": f,
+        "seconds": time.perf_counter() - started,
+        "documents": per_document,
+    }
+
+
+def synthetic_speed(align: Callable[..., list], documents: list[Document], size: int) -> dict:
+    """Align ``size`` × ``size`` sentences made by concatenating dev documents repeatedly."""
+    source: list[str] = []
+    target: list[str] = []
+    while len(source) < size or len(target) < size:
+        for document in documents:
+            source.extend(document.source)
+            target.extend(document.target)
+    source, target = source[:size], target[:size]
+    started = time.perf_counter()
+    beads = align(source, target, "zh", "en", None)
+    seconds = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "sentences": size,
+        "beads": len(beads),
+        "seconds": seconds,
+        "peak_rss_mb": peak_kib / 1024,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--skip-speed", action="store_true", help="skip the 10k×10k timing")
+    parser.add_argument("--speed-size", type=int, default=10_000)
+    parser.add_argument("--only", choices=["mac-dev", "bible"], help="evaluate one set")
+    args = parser.parse_args(argv)
+    if not (args.eval_dir / "align-dev").is_dir():
+        parser.error(f"no align-dev under {args.eval_dir}; pass --eval-dir")
+    align = _import_align()
+    mac = load_mac(args.eval_dir)
+    bible = load_bible(args.eval_dir)
+    results: dict = {}
+    if args.only in (None, "mac-dev"):
+        results["mac-dev zh→en +MT"] = run_set(align, mac, "zh", "en", use_mt=True)
+        results["mac-dev zh→en no MT"] = run_set(align, mac, "zh", "en", use_mt=False)
+    if args.only in (None, "bible"):
+        if any(d.translations for d in bible):
+            results["bible en→zh +MT"] = run_set(align, bible, "en", "zh", use_mt=True)
+        results["bible en→zh no MT"] = run_set(align, bible, "en", "zh", use_mt=False)
+    speed = None if args.skip_speed else synthetic_speed(align, mac, args.speed_size)
+    if args.json:
+        print(json.dumps({"sets": results, "speed": speed}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'set':<24}{'P':>7}{'R':>7}{'F1':>7}{'sec':>8}")
+    for name, result in results.items():
+        print(
+            f"{name:<24}{result['P']:>7.3f}{result['R']:>7.3f}{result['F1']:>7.3f}"
+            f"{result['seconds']:>8.1f}"
+        )
+        if name.startswith("mac-dev"):
+            for doc, figures in result["documents"].items():
+                print(
+                    f"  {doc:<22}{figures['P']:>7.3f}{figures['R']:>7.3f}{figures['F1']:>7.3f}"
+                    f"{figures['seconds']:>8.1f}"
+                )
+    if any(not d.translations for d in bible):
+        print("(bible has no *.trans MT files: only the no-MT figure is reported)")
+    if speed:
+        print(
+            f"synthetic {speed['sentences']}×{speed['sentences']} zh→en no MT: "
+            f"{speed['seconds']:.1f} s, peak RSS {speed['peak_rss_mb']:.0f} MB"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
