@@ -55,7 +55,7 @@ def test_scores_match_sacrebleu_with_signatures(seeded_db):
         assert overall[direction]["chrf"] == round(
             sacrebleu.metrics.CHRF().corpus_score(hyps, refs).score, 2
         )
-        ter = sacrebleu.metrics.TER(asian_support=chinese)
+        ter = sacrebleu.metrics.TER(asian_support=chinese, normalized=chinese, case_sensitive=True)
         assert overall[direction]["ter"] == round(ter.corpus_score(hyps, refs).score, 2)
         signatures = overall[direction]["signatures"]
         assert ("tok:zh" if chinese else "tok:13a") in signatures["bleu"]
@@ -69,3 +69,12 @@ def test_unedited_mt_scores_perfectly_and_text_output_has_signatures(seeded_db):
     assert "BLEU 100.00" in result.output and "TER 0.00" in result.output
     assert "nrefs:1|case:mixed|eff:no|tok:zh" in result.output
     assert result.output.count("chrf: nrefs:1") == 7  # 5 documents + 2 directions
+
+
+def test_chinese_ter_counts_characters_not_whole_sentences():
+    """sacrebleu splits Chinese only with normalisation on; one changed character is not 100%."""
+    from workbench.scoring import corpus_score
+
+    score = corpus_score("t", "en-zh", ["我们今天开会"], ["我们明天开会"])
+    assert 0 < score.ter < 20
+    assert "asian:yes" in score.signatures["ter"] and "norm:yes" in score.signatures["ter"]

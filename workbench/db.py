@@ -124,6 +124,28 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 {"model": str, "source": str, "translation": str, "created_at": str},
                 pk=("model", "source"),
             )
+        if "users" not in db.table_names():
+            db["users"].create(
+                {
+                    "id": int,
+                    "name": str,
+                    "role": str,  # translator, reviewer or admin
+                    "password_hash": str,  # werkzeug scrypt/pbkdf2 hash, never the password
+                    "token_hash": str,  # sha256 of the API token; the token itself is shown once
+                    "created_at": str,
+                },
+                pk="id",
+                not_null={"name", "role", "created_at"},
+            )
+            db["users"].create_index(["name"], unique=True)
+            db["users"].create_index(["token_hash"])
+        if "settings" not in db.table_names():
+            db["settings"].create({"key": str, "value": str}, pk="key")
+        # Feature modules own their tables (lazy import: they import this module).
+        from workbench import repair, tm
+
+        tm.create_tables(db)
+        repair.create_tables(db)
 
 
 def default_project(db: sqlite_utils.Database, name: str = "Default") -> int:
@@ -160,7 +182,8 @@ def insert_document(
         db["segments"].insert_all(rows)
         db.execute(
             "INSERT INTO revisions"
-            " (segment_id, version, target, status, author, action, created_at) SELECT id, version, target, status, ?, 'import', ? FROM segments"
+            " (segment_id, version, target, status, author, action, created_at)"
+            " SELECT id, version, target, status, ?, 'import', ? FROM segments"
             " WHERE document_id = ?",
             [author, stamp, doc_id],
         )

@@ -8,13 +8,23 @@ from dataclasses import dataclass
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 
+def ter_metric(target_lang: str) -> TER:
+    """TER that counts case edits, with Chinese split into characters.
+
+    sacrebleu applies ``asian_support`` only when ``normalized`` is on: without
+    it a Chinese sentence is one "word" and any edit costs 100%.
+    """
+    chinese = target_lang.startswith("zh")
+    return TER(asian_support=chinese, normalized=chinese, case_sensitive=True)
+
+
 def metrics_for(target_lang: str) -> dict:
     """Chinese references need the zh tokenizer for BLEU and Asian support for TER."""
     chinese = target_lang.startswith("zh")
     return {
         "bleu": BLEU(tokenize="zh" if chinese else "13a"),
         "chrf": CHRF(),
-        "ter": TER(asian_support=chinese),
+        "ter": ter_metric(target_lang),
     }
 
 

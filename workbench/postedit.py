@@ -1,0 +1,195 @@
+"""Post-editing effort: how much did the translator change the MT?
+
+``hter`` is sacrebleu's TER of the MT against the edited target (HTER when the
+target is the human post-edit). ``diff_ops``/``diff_html`` show the edits
+token by token for the review UI, and ``effort_summary`` condenses a set of
+segments for the score report.
+
+TER is configured once, in ``workbench.scoring.ter_metric``, so a segment's
+HTER and the corpus TER of ``workbench score`` are the same measure.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+import re
+import statistics
+from collections.abc import Iterable, Mapping
+from difflib import SequenceMatcher
+
+from sacrebleu.metrics import TER
+
+from workbench.scoring import ter_metric
+
+#: HTER buckets of the effort summary: (label, lower bound inclusive, upper bound exclusive).
+HTER_BUCKETS: tuple[tuple[str, float, float], ...] = (
+    ("unedited", 0.0, 1e-9),
+    ("light (< 10%)", 1e-9, 0.10),
+    ("moderate (10–30%)", 0.10, 0.30),
+    ("heavy (30–60%)", 0.30, 0.60),
+    ("rewritten (≥ 60%)", 0.60, float("inf")),
+)
+
+_EN_DIFF_TOKEN = re.compile(r"\s+|\w+(?:['’]\w+)*|[^\w\s]")
+
+
+def _chinese(lang: str) -> bool:
+    return (lang or "").lower().startswith("zh")
+
+
+@functools.lru_cache(maxsize=4)
+def _ter(chinese: bool) -> TER:
+    return ter_metric("zh" if chinese else "en")
+
+
+def hter(mt: str, target: str, target_lang: str) -> float:
+    """TER of ``mt`` against the edited ``target`` as a fraction: 0.0 means no edit.
+
+    Case and punctuation edits count. The value can exceed 1.0 when the
+    translator added more words than the target has. Both empty → 0.0; only
+    the target empty (everything deleted) → 1.0.
+    """
+    chinese = _chinese(target_lang)
+    hypothesis = " ".join((mt or "").split())
+    reference = " ".join((target or "").split())
+    if not reference:
+        return 0.0 if not hypothesis else 1.0
+    score = _ter(chinese).sentence_score(hypothesis, [reference]).score
+    return round(score / 100, 4)
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba():  # noqa: ANN202 - jieba has no type information
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def _diff_tokens(text: str, lang: str) -> list[str]:
+    """Tokens that concatenate back to ``text`` exactly (whitespace is kept as tokens)."""
+    if not text:
+        return []
+    if _chinese(lang):
+        return list(_jieba().lcut(text, HMM=True))
+    return _EN_DIFF_TOKEN.findall(text)
+
+
+def _append(ops: list[tuple[str, str]], op: str, text: str) -> None:
+    if not text:
+        return
+    if ops and ops[-1][0] == op:
+        ops[-1] = (op, ops[-1][1] + text)
+    else:
+        ops.append((op, text))
+
+
+def diff_ops(mt: str, target: str, target_lang: str) -> list[tuple[str, str]]:
+    """The edits from ``mt`` to ``target`` as ("equal" | "delete" | "insert", text) runs.
+
+    Joining the "equal" and "delete" texts gives ``mt`` back; "equal" and
+    "insert" give ``target``. Chinese is compared on jieba words, then a
+    replaced stretch is refined by characters (a changed character inside a
+    word shows as that character); English is compared on words.
+    """
+    mt, target = mt or "", target or ""
+    a, b = _diff_tokens(mt, target_lang), _diff_tokens(target, target_lang)
+    ops: list[tuple[str, str]] = []
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        old, new = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if tag == "equal":
+            _append(ops, "equal", old)
+        elif tag == "replace" and _chinese(target_lang):
+            inner = SequenceMatcher(None, old, new, autojunk=False)
+            for itag, k1, k2, l1, l2 in inner.get_opcodes():
+                if itag == "equal":
+                    _append(ops, "equal", old[k1:k2])
+                else:
+                    _append(ops, "delete", old[k1:k2])
+                    _append(ops, "insert", new[l1:l2])
+        else:
+            _append(ops, "delete", old)
+            _append(ops, "insert", new)
+    return _delete_before_insert(ops)
+
+
+def _delete_before_insert(ops: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Within each run of changes, show all removed text before all added text."""
+    out: list[tuple[str, str]] = []
+    pending: dict[str, str] = {"delete": "", "insert": ""}
+    for op, text in ops:
+        if op == "equal":
+            _append(out, "delete", pending["delete"])
+            _append(out, "insert", pending["insert"])
+            pending = {"delete": "", "insert": ""}
+            _append(out, "equal", text)
+        else:
+            pending[op] += text
+    _append(out, "delete", pending["delete"])
+    _append(out, "insert", pending["insert"])
+    return out
+
+
+def diff_html(mt: str, target: str, target_lang: str) -> str:
+    """``diff_ops`` as HTML: <del> for removed MT text, <ins> for added text.
+
+    Every text is escaped (quotes included), so segment text can never inject
+    markup into the page.
+    """
+    parts: list[str] = []
+    for op, text in diff_ops(mt, target, target_lang):
+        escaped = html.escape(text, quote=True)
+        if op == "delete":
+            parts.append(f"<del>{escaped}</del>")
+        elif op == "insert":
+            parts.append(f"<ins>{escaped}</ins>")
+        else:
+            parts.append(escaped)
+    return "".join(parts)
+
+
+def effort_summary(rows: Iterable[Mapping]) -> dict:
+    """HTER distribution of post-edited segments, for the score report.
+
+    ``rows`` are mappings with ``mt``, ``target`` and ``target_lang`` (e.g.
+    ``scoring.approved_pairs``). Rows without MT or without a target are
+    counted in ``skipped``. Returns ``segments``, ``unedited``, ``mean_hter``,
+    ``median_hter`` (None when no segment) and ``buckets`` (label, count,
+    share) in ``HTER_BUCKETS`` order.
+    """
+    values: list[float] = []
+    skipped = 0
+    for row in rows:
+        mt, target = row.get("mt"), row.get("target")
+        if not mt or not (target or "").strip():
+            skipped += 1
+            continue
+        values.append(hter(mt, target, row.get("target_lang") or "en"))
+    counts = [0] * len(HTER_BUCKETS)
+    for value in values:
+        for i, (_, low, high) in enumerate(HTER_BUCKETS):
+            if low <= value < high:
+                counts[i] += 1
+                break
+    total = len(values)
+    return {
+        "segments": total,
+        "skipped": skipped,
+        "unedited": counts[0],
+        "mean_hter": round(statistics.fmean(values), 4) if values else None,
+        "median_hter": round(statistics.median(values), 4) if values else None,
+        "buckets": [
+            {
+                "label": label,
+                "min": round(low, 2),
+                "max": None if high == float("inf") else high,
+                "count": count,
+                "share": round(count / total, 4) if total else 0.0,
+            }
+            for (label, low, high), count in zip(HTER_BUCKETS, counts, strict=True)
+        ],
+    }
