@@ -198,25 +198,49 @@ def serve(db_path: str, host: str, port: int) -> None:
 @cli.command()
 @db_option
 @click.option("--document", "document_id", type=int, help="Only this document.")
+@click.option(
+    "--by",
+    type=click.Choice(["document", "day", "user"]),
+    default="document",
+    show_default=True,
+    help="Group the scores by document, by day of approval or by approving user.",
+)
+@click.option(
+    "--bootstrap",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Bootstrap resamples for 95% confidence intervals (0: none).",
+)
 @json_option
-def score(db_path: str, document_id: int | None, as_json: bool) -> None:
-    """BLEU, chrF and TER of the MT against approved targets (sacrebleu)."""
+def score(db_path: str, document_id: int | None, by: str, bootstrap: int, as_json: bool) -> None:
+    """BLEU, chrF and TER of the MT against approved targets (sacrebleu), and the
+    post-editing effort: HTER distribution and segments that needed no edit."""
     from workbench.scoring import score_database
 
-    result = score_database(storage.connect(db_path), document_id)
+    result = score_database(storage.connect(db_path), document_id, by, bootstrap)
     if as_json:
-        emit_json({key: [s.as_dict() for s in scores] for key, scores in result.items()})
+        emit_json({"by": by, **{key: [s.as_dict() for s in v] for key, v in result.items()}})
         return
     if not result["overall"]:
         click.echo("No approved segments yet: approve some in the review UI first.")
         return
-    for heading, scores in (("Per document", result["documents"]), ("Overall", result["overall"])):
+    for heading, scores in ((f"Per {by}", result["groups"]), ("Overall", result["overall"])):
         click.echo(f"{heading}:")
         for s in scores:
-            click.echo(
-                f"  {s.label} ({s.direction}, {s.segments} segments):"
-                f" BLEU {s.bleu:.2f}  chrF {s.chrf:.2f}  TER {s.ter:.2f}"
+            figures = "  ".join(
+                f"{name} {getattr(s, key):.2f}" + (f" ± {s.ci[key]:.2f}" if key in s.ci else "")
+                for name, key in (("BLEU", "bleu"), ("chrF", "chrf"), ("TER", "ter"))
             )
+            click.echo(f"  {s.label} ({s.direction}, {s.segments} segments): {figures}")
+            effort = s.effort
+            if effort.get("segments"):
+                shares = ", ".join(f"{b['label']} {b['count']}" for b in effort["buckets"])
+                click.echo(
+                    f"      HTER mean {effort['mean_hter']:.3f},"
+                    f" median {effort['median_hter']:.3f}; {effort['unedited']} of"
+                    f" {effort['segments']} needed no edit; {shares}"
+                )
             for name, signature in s.signatures.items():
                 click.echo(f"      {name}: {signature}")
 
@@ -461,3 +485,12 @@ def align_command(
             out.write(text)
     else:
         click.echo(text, nl=False)
+
+
+from workbench.translate import translate_command  # noqa: E402
+
+cli.add_command(translate_command)
+
+from workbench.users import users  # noqa: E402
+
+cli.add_command(users)

@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 
 from sacrebleu.metrics import TER
 
-from workbench.scoring import ter_metric
+from workbench.metrics import ter_metric
 
 #: HTER buckets of the effort summary: (label, lower bound inclusive, upper bound exclusive).
 HTER_BUCKETS: tuple[tuple[str, float, float], ...] = (
@@ -57,7 +57,7 @@ def hter(mt: str, target: str, target_lang: str) -> float:
     if not reference:
         return 0.0 if not hypothesis else 1.0
     score = _ter(chinese).sentence_score(hypothesis, [reference]).score
-    return round(score / 100, 4)
+    return round(float(score) / 100, 4)
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,31 +1,16 @@
-"""How good was the MT? sacrebleu's BLEU, chrF and TER against approved targets."""
+"""How good was the MT? sacrebleu's BLEU, chrF and TER against approved targets,
+with the post-editing effort (HTER) of the same segments."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sacrebleu.metrics import BLEU, CHRF, TER
+from workbench.metrics import metrics_for
+from workbench.postedit import effort_summary
 
-
-def ter_metric(target_lang: str) -> TER:
-    """TER that counts case edits, with Chinese split into characters.
-
-    sacrebleu applies ``asian_support`` only when ``normalized`` is on: without
-    it a Chinese sentence is one "word" and any edit costs 100%.
-    """
-    chinese = target_lang.startswith("zh")
-    return TER(asian_support=chinese, normalized=chinese, case_sensitive=True)
-
-
-def metrics_for(target_lang: str) -> dict:
-    """Chinese references need the zh tokenizer for BLEU and Asian support for TER."""
-    chinese = target_lang.startswith("zh")
-    return {
-        "bleu": BLEU(tokenize="zh" if chinese else "13a"),
-        "chrf": CHRF(),
-        "ter": ter_metric(target_lang),
-    }
+GROUPINGS = ("document", "day", "user")
+MIN_BOOTSTRAP_SEGMENTS = 10  # below this a resampled interval says nothing
 
 
 @dataclass
@@ -39,18 +24,32 @@ class Score:
     chrf: float
     ter: float
     signatures: dict[str, str]
+    ci: dict[str, float] = field(default_factory=dict)  # 95% half-widths, when bootstrapped
+    effort: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
 
 
-def corpus_score(label: str, direction: str, hypotheses: list[str], references: list[str]) -> Score:
+def corpus_score(
+    label: str,
+    direction: str,
+    hypotheses: list[str],
+    references: list[str],
+    n_bootstrap: int = 0,
+) -> Score:
+    """Score one group; with ``n_bootstrap`` and enough segments, sacrebleu's
+    bootstrap resampling adds a 95% confidence interval (seeded, so reproducible)."""
     target_lang = direction.split("-")[1]
-    values, signatures = {}, {}
+    bootstrap = n_bootstrap if len(hypotheses) >= MIN_BOOTSTRAP_SEGMENTS else 0
+    values, signatures, ci = {}, {}, {}
     for name, metric in metrics_for(target_lang).items():
-        values[name] = round(metric.corpus_score(hypotheses, [references]).score, 2)
+        result = metric.corpus_score(hypotheses, [references], n_bootstrap=bootstrap or 1)
+        values[name] = round(float(result.score), 2)
+        if bootstrap:
+            ci[name] = round(float(result._ci), 2)
         signatures[name] = str(metric.get_signature())
-    return Score(label, direction, len(hypotheses), signatures=signatures, **values)
+    return Score(label, direction, len(hypotheses), signatures=signatures, ci=ci, **values)
 
 
 def approved_pairs(db, document_id: int | None = None) -> list[dict]:
@@ -62,7 +61,8 @@ def approved_pairs(db, document_id: int | None = None) -> list[dict]:
         params.append(document_id)
     return list(
         db.query(
-            "SELECT d.id AS document_id, d.title, d.source_lang, d.target_lang, s.mt, s.target"
+            "SELECT d.id AS document_id, d.title, d.source_lang, d.target_lang, s.mt, s.target,"
+            " substr(s.updated_at, 1, 10) AS day, s.updated_by AS user"
             f" FROM segments s JOIN documents d ON d.id = s.document_id WHERE {where}"
             " ORDER BY d.id, s.position",
             params,
@@ -70,19 +70,34 @@ def approved_pairs(db, document_id: int | None = None) -> list[dict]:
     )
 
 
-def score_database(db, document_id: int | None = None) -> dict[str, list[Score]]:
-    """Scores per document and overall per direction (zh and en references never mix)."""
-    by_document: dict[int, list[dict]] = defaultdict(list)
-    by_direction: dict[str, list[dict]] = defaultdict(list)
-    for row in approved_pairs(db, document_id):
-        by_document[row["document_id"]].append(row)
-        by_direction[f"{row['source_lang']}-{row['target_lang']}"].append(row)
+def group_label(row: dict, by: str) -> str:
+    if by == "document":
+        return f"#{row['document_id']} {row['title']}"
+    return str(row[by] or "unknown")
 
-    def score(label: str, rows: list[dict]) -> Score:
-        direction = f"{rows[0]['source_lang']}-{rows[0]['target_lang']}"
-        return corpus_score(label, direction, [r["mt"] for r in rows], [r["target"] for r in rows])
+
+def score_database(
+    db, document_id: int | None = None, by: str = "document", n_bootstrap: int = 1000
+) -> dict[str, list[Score]]:
+    """Scores per group (document, day of approval or approving user) and overall,
+    always per direction: Chinese and English references never mix."""
+    if by not in GROUPINGS:
+        raise ValueError(f"by must be one of {', '.join(GROUPINGS)}")
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    directions: dict[str, list[dict]] = defaultdict(list)
+    for row in approved_pairs(db, document_id):
+        direction = f"{row['source_lang']}-{row['target_lang']}"
+        groups[(group_label(row, by), direction)].append(row)
+        directions[direction].append(row)
+
+    def score(label: str, direction: str, rows: list[dict]) -> Score:
+        result = corpus_score(
+            label, direction, [r["mt"] for r in rows], [r["target"] for r in rows], n_bootstrap
+        )
+        result.effort = effort_summary(rows)
+        return result
 
     return {
-        "documents": [score(f"#{i} {rows[0]['title']}", rows) for i, rows in by_document.items()],
-        "overall": [score(f"all {d}", rows) for d, rows in sorted(by_direction.items())],
+        "groups": [score(label, d, rows) for (label, d), rows in groups.items()],
+        "overall": [score(f"all {d}", d, rows) for d, rows in sorted(directions.items())],
     }
