@@ -432,3 +432,28 @@ def test_punctuation_only_query_finds_exact_unit(db):
     tm.add_unit(db, "2023", "2023", "zh", "en", "approved")
     assert tm.lookup(db, "2023", "zh", "en")[0].score == 100
     assert tm.lookup(db, "……", "zh", "en") == []
+
+
+def test_every_approval_enters_the_tm(tmp_path):
+    """Approving through save_segment or a bulk approve puts the pair in the TM."""
+    from workbench import repair
+    from workbench.db import connect, insert_document, save_segment
+    from workbench.tm import lookup
+
+    db = connect(tmp_path / "approve.db")
+    doc = insert_document(
+        db,
+        {"title": "t", "source_lang": "en", "target_lang": "zh", "kind": "mt"},
+        [
+            {"source": "The school signed an agreement.", "target": "学校签署了协议。"},
+            {"source": "Experts attended the meeting.", "target": "专家出席了会议。"},
+        ],
+        "t",
+    )
+    first, second = db["segments"].rows_where("document_id = ?", [doc], order_by="position")
+    save_segment(db, first["id"], base_version=first["version"], author="r", status="approved")
+    assert lookup(db, "The school signed an agreement.", "en", "zh")[0].score == 100
+    assert lookup(db, "Experts attended the meeting.", "en", "zh") == []
+    repair.bulk_set_status(db, [second["id"]], "approved", "r")
+    (match,) = lookup(db, "Experts attended the meeting.", "en", "zh")
+    assert (match.score, match.target) == (100, "专家出席了会议。")

@@ -494,3 +494,13 @@ cli.add_command(translate_command)
 from workbench.users import users  # noqa: E402
 
 cli.add_command(users)
+
+
+def _register_command_groups() -> None:
+    """Commands that live in their own modules (they import this one)."""
+    from workbench.tm_cli import tm_group
+
+    cli.add_command(tm_group)
+
+
+_register_command_groups()

@@ -204,8 +204,11 @@ def save_segment(
 
     The version check and the write are one UPDATE, so two editors racing on
     the same segment cannot both win: the loser gets ConflictError with the
-    current row, and a revision row records every successful save.
+    current row, and a revision row records every successful save. An
+    approved segment enters the translation memory in the same transaction.
     """
+    from workbench import tm
+
     if status is not None and status not in STATUSES:
         raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
     stamp = now()
@@ -230,4 +233,6 @@ def save_segment(
                 "created_at": stamp,
             }
         )
+        if row["status"] == "approved":
+            tm.add_approved(db, row["id"])
     return row

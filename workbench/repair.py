@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 
 import sqlite_utils
 
+from workbench import tm
 from workbench.db import STATUSES, ConflictError, now
 
 #: Segment columns a snapshot restores (id, document_id and version are handled apart).
@@ -560,7 +561,7 @@ def bulk_set_status(
     document, so a bulk action in one document is undone in one step. Unknown
     ids change nothing and raise RepairError. Returns the number changed.
 
-    Adding approved segments to the TM is the caller's job (``tm.add_approved``).
+    Approved segments enter the translation memory, as with every approval.
     """
     if status not in STATUSES:
         raise RepairError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
@@ -584,6 +585,8 @@ def bulk_set_status(
             if row["status"] == status:
                 continue
             after = _update(db, row, {"status": status}, author, "bulk-status", stamp)
+            if status == "approved":
+                tm.add_approved(db, after["id"])
             before_rows, after_rows = by_document.setdefault(row["document_id"], ([], []))
             before_rows.append(row)
             after_rows.append(after)
