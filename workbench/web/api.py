@@ -1,17 +1,46 @@
-"""JSON API used by the review UI; scripts can use it too."""
+"""JSON API used by the review UI; scripts can use it too (with a bearer token)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+import secrets
+
+from flask import Blueprint, current_app, g, jsonify, request
 
 from workbench import db as storage
-from workbench.web import get_db, queries
+from workbench import users
+from workbench.web import extras, get_db, queries, writing
+from workbench.web.auth import require
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+REPAIRS = ("merge", "split", "move-up", "move-down", "no-counterpart")
 
 
 def error(status: int, message: str, **extra):
     return jsonify({"error": message, **extra}), status
+
+
+def author() -> str:
+    return g.user["name"]
+
+
+def load(segment_id: int) -> tuple[dict | None, dict | None]:
+    db = get_db()
+    row = queries.segment(db, segment_id)
+    return row, (queries.document(db, row["document_id"]) if row else None)
+
+
+def full(segment_id: int) -> dict:
+    row, doc = load(segment_id)
+    return queries.as_json(queries.decorate(row, doc))
+
+
+def json_body() -> dict | None:
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else None
+
+
+def integer(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @bp.get("/documents")
@@ -19,28 +48,85 @@ def documents():
     return jsonify(queries.documents(get_db()))
 
 
+@bp.get("/documents/<int:document_id>")
+def document(document_id: int):
+    db = get_db()
+    doc = queries.document(db, document_id)
+    if doc is None:
+        return error(404, f"no document {document_id}")
+    return jsonify({**doc, "counts": queries.status_counts(db, document_id)})
+
+
+@bp.get("/documents/<int:document_id>/stats")
+def document_stats(document_id: int):
+    db = get_db()
+    doc = queries.document(db, document_id)
+    if doc is None:
+        return error(404, f"no document {document_id}")
+    return jsonify(
+        {"counts": queries.status_counts(db, document_id), "words": queries.word_counts(db, doc)}
+    )
+
+
 @bp.get("/documents/<int:document_id>/segments")
 def document_segments(document_id: int):
+    """Segments in order; filters as in the editor (status, qa, below, q), offset and limit.
+
+    The total before offset/limit is in the X-Total-Count header.
+    """
     db = get_db()
-    if queries.document(db, document_id) is None:
+    doc = queries.document(db, document_id)
+    if doc is None:
         return error(404, f"no document {document_id}")
-    return jsonify(queries.segments(db, document_id))
+    try:
+        filters = queries.Filters.parse(request.args)
+        offset = int(request.args.get("offset", 0))
+        limit = int(request.args.get("limit", 0)) or None
+    except ValueError as problem:
+        return error(400, str(problem))
+    rows = queries.filtered(db, doc, filters)
+    page = rows[offset : offset + limit if limit else None]
+    for row in page:
+        row.pop("qa", None)
+    response = jsonify(page)
+    response.headers["X-Total-Count"] = str(len(rows))
+    return response
+
+
+@bp.get("/documents/<int:document_id>/next")
+def next_unfinished(document_id: int):
+    """The next segment still to do after ``after`` (a position), wrapping around."""
+    db = get_db()
+    after = request.args.get("after", -1, type=int)
+    todo = queries.UNFINISHED.get(g.user["role"], queries.UNFINISHED_DEFAULT)
+    marks = ",".join("?" * len(todo))
+    base = (
+        "SELECT id, position FROM segments WHERE document_id = ? AND translate"
+        f" AND status IN ({marks})"
+    )
+    for clause, params in ((" AND position > ?", [after]), ("", [])):
+        row = db.execute(
+            base + clause + " ORDER BY position LIMIT 1", [document_id, *todo, *params]
+        ).fetchone()
+        if row:
+            return jsonify({"id": row[0], "position": row[1]})
+    return jsonify({"id": None, "message": "every segment is done"})
 
 
 @bp.get("/segments/<int:segment_id>")
 def segment(segment_id: int):
-    row = queries.segment(get_db(), segment_id)
-    return jsonify(row) if row else error(404, f"no segment {segment_id}")
+    row, _ = load(segment_id)
+    return jsonify(full(segment_id)) if row else error(404, f"no segment {segment_id}")
 
 
 @bp.put("/segments/<int:segment_id>")
 def save_segment(segment_id: int):
     """Save target and/or status, based on the version the client loaded."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
+    body = json_body()
+    if body is None:
         return error(400, "expected a JSON object with target, status and version")
     version = body.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
+    if not integer(version):
         return error(400, "version (an integer: the version you loaded) is required")
     target = body.get("target")
     if target is not None and not isinstance(target, str):
@@ -48,22 +134,249 @@ def save_segment(segment_id: int):
     status = body.get("status")
     if status is not None and status not in storage.STATUSES:
         return error(400, f"status must be one of {', '.join(storage.STATUSES)}")
-    if status == "approved" and not (target if target is not None else "").strip():
-        current = queries.segment(get_db(), segment_id)
-        if current and not current["target"].strip():
-            return error(400, "an empty target cannot be approved")
+    edit_ms = body.get("edit_ms", 0)
+    if not integer(edit_ms) or not 0 <= edit_ms <= 86_400_000:
+        return error(400, "edit_ms must be an integer number of milliseconds (0 to one day)")
+    note = body.get("note")
+    if note is not None and not isinstance(note, str):
+        return error(400, "note must be a string")
     db = get_db()
-    if queries.segment(db, segment_id) is None:
+    current = queries.segment(db, segment_id)
+    if current is None:
         return error(404, f"no segment {segment_id}")
+    if not current["translate"]:
+        return error(400, "this segment is page furniture, not for translation")
+    if status == "rejected" and not (note or "").strip():
+        return error(400, "a rejection needs a reason (note)")
+    if status in ("approved", "rejected") and not users.can(g.user, "approve"):
+        return error(403, f"only reviewers may set a segment to {status}")
+    if (
+        current["status"] == "approved"
+        and version == current["version"]
+        and not users.can(g.user, "approve")
+    ):
+        return error(403, "approved segments are locked; ask a reviewer to reopen it")
+    if status == "approved" and not (target if target is not None else current["target"]).strip():
+        return error(400, "an empty target cannot be approved")
     try:
-        storage.save_segment(
-            db,
-            segment_id,
-            base_version=version,
-            author=request.headers.get("X-Workbench-User", "reviewer"),
-            target=target,
-            status=status,
+        with writing(db):
+            row = storage.save_segment(
+                db, segment_id, base_version=version, author=author(), target=target, status=status
+            )
+            if edit_ms:
+                db.execute(
+                    "UPDATE segments SET edit_ms = COALESCE(edit_ms, 0) + ? WHERE id = ?",
+                    [edit_ms, segment_id],
+                )
+            if status == "rejected":
+                db.execute("UPDATE segments SET note = ? WHERE id = ?", [note, segment_id])
+                db.execute(
+                    "UPDATE revisions SET note = ? WHERE segment_id = ? AND version = ?",
+                    [note, segment_id, row["version"]],
+                )
+    except storage.ConflictError:
+        return error(
+            409,
+            "someone else saved this segment since you loaded it",
+            current=queries.as_json(queries.segment(db, segment_id)),
         )
-    except storage.ConflictError as conflict:
-        return error(409, str(conflict), current=queries.segment(db, segment_id))
-    return jsonify(queries.segment(db, segment_id))
+    if row["status"] == "approved" and status == "approved":
+        extras.tm_add_approved(db, row)
+    if request.args.get("lean"):
+        return jsonify({"id": segment_id, "version": row["version"], "status": row["status"]})
+    return jsonify(full(segment_id))
+
+
+@bp.get("/segments/<int:segment_id>/history")
+def history(segment_id: int):
+    if queries.segment(get_db(), segment_id) is None:
+        return error(404, f"no segment {segment_id}")
+    return jsonify(queries.history(get_db(), segment_id))
+
+
+@bp.post("/segments/<int:segment_id>/revert")
+@require("edit")
+def revert(segment_id: int):
+    """Bring back the target and status of an earlier revision, as a new revision."""
+    body = json_body() or {}
+    to_version, version = body.get("to_version"), body.get("version")
+    if not integer(to_version) or not integer(version):
+        return error(400, "to_version (the revision to restore) and version are required")
+    db = get_db()
+    current = queries.segment(db, segment_id)
+    if current is None:
+        return error(404, f"no segment {segment_id}")
+    old = db.execute(
+        "SELECT target, status FROM revisions WHERE segment_id = ? AND version = ?"
+        " ORDER BY id DESC LIMIT 1",
+        [segment_id, to_version],
+    ).fetchone()
+    if old is None:
+        return error(400, f"segment {segment_id} has no version {to_version}")
+    target, status = old
+    approver = users.can(g.user, "approve")
+    if current["status"] == "approved" and not approver:
+        return error(403, "approved segments are locked; ask a reviewer to reopen it")
+    if status in ("approved", "rejected") and not approver:
+        status = "translated" if status == "approved" else "draft"
+    try:
+        with writing(db):
+            storage.save_segment(
+                db,
+                segment_id,
+                base_version=version,
+                author=author(),
+                target=target,
+                status=status,
+                action=f"revert to {to_version}",
+            )
+    except storage.ConflictError:
+        return error(
+            409,
+            "someone else saved this segment since you loaded it",
+            current=queries.as_json(queries.segment(db, segment_id)),
+        )
+    return jsonify(full(segment_id))
+
+
+@bp.get("/segments/<int:segment_id>/tm")
+def tm_matches(segment_id: int):
+    row, doc = load(segment_id)
+    if row is None:
+        return error(404, f"no segment {segment_id}")
+    matches = extras.tm_matches(get_db(), row["source"], doc["source_lang"], doc["target_lang"])
+    return jsonify({"matches": matches, "available": extras.module("tm") is not None})
+
+
+@bp.get("/concordance")
+def concordance():
+    query = (request.args.get("q") or "").strip()
+    if not query:
+        return error(400, "q (the text to look for) is required")
+    return jsonify(extras.concordance(get_db(), query, limit=request.args.get("limit", 50, int)))
+
+
+@bp.post("/segments/<int:segment_id>/repair")
+@require("repair")
+def repair(segment_id: int):
+    """Merge, split, move a target or mark a source without counterpart; undoable."""
+    body = json_body() or {}
+    op = body.get("op")
+    if op not in REPAIRS:
+        return error(400, f"op must be one of {', '.join(REPAIRS)}")
+    module = extras.repair_module()
+    if module is None:
+        return error(501, "alignment repair is not available in this installation")
+    row = queries.segment(get_db(), segment_id)
+    if row is None:
+        return error(404, f"no segment {segment_id}")
+    db, who = get_db(), author()
+    s_off, t_off = body.get("source_offset"), body.get("target_offset")
+    if op == "split" and not (integer(s_off) and integer(t_off)):
+        return error(400, "split needs source_offset and target_offset (integers)")
+    try:
+        with writing(db):
+            if op == "merge":
+                module.merge(db, segment_id, who)
+            elif op == "split":
+                module.split(db, segment_id, s_off, t_off, who)
+            elif op in ("move-up", "move-down"):
+                module.move_target(db, segment_id, op.removeprefix("move-"), who)
+            else:
+                module.mark_no_counterpart(db, segment_id, who)
+    except module.RepairError as problem:
+        return error(400, str(problem))
+    return jsonify({"ok": True, "document_id": row["document_id"], "op": op})
+
+
+@bp.post("/documents/<int:document_id>/undo")
+@require("repair")
+def undo_repair(document_id: int):
+    module = extras.repair_module()
+    if module is None:
+        return error(501, "alignment repair is not available in this installation")
+    try:
+        with writing(get_db()) as db:
+            module.undo(db, document_id, author())
+    except module.RepairError as problem:
+        return error(400, str(problem))
+    return jsonify({"ok": True, "document_id": document_id})
+
+
+@bp.post("/documents/<int:document_id>/bulk-approve")
+@require("approve")
+def bulk_approve(document_id: int):
+    """Approve the filtered segments that have a target and no QA flag, as one batch."""
+    db = get_db()
+    doc = queries.document(db, document_id)
+    if doc is None:
+        return error(404, f"no document {document_id}")
+    try:
+        filters = queries.Filters.parse(json_body() or {})
+    except ValueError as problem:
+        return error(400, str(problem))
+    batch = secrets.token_hex(6)
+    approved, skipped = [], 0
+    with writing(db):
+        for row in queries.filtered(db, doc, filters):
+            if not row["translate"] or row["status"] == "approved":
+                continue
+            flags = row.get("qa")
+            if flags is None:
+                flags = extras.qa_flags(row, doc["source_lang"], doc["target_lang"])
+            if flags or not (row["target"] or "").strip():
+                skipped += 1
+                continue
+            saved = storage.save_segment(
+                db,
+                row["id"],
+                base_version=row["version"],
+                author=author(),
+                status="approved",
+                action=f"bulk-approve {batch}",
+            )
+            approved.append(saved)
+    for saved in approved:
+        extras.tm_add_approved(db, saved)
+    current_app.logger.info("bulk-approved %d segments (batch %s)", len(approved), batch)
+    return jsonify({"batch": batch, "approved": len(approved), "skipped": skipped})
+
+
+@bp.post("/documents/<int:document_id>/bulk-undo")
+@require("approve")
+def bulk_undo(document_id: int):
+    """Undo one bulk approval; segments changed since then are left alone and counted."""
+    batch = (json_body() or {}).get("batch")
+    if not isinstance(batch, str) or not batch:
+        return error(400, "batch (from the bulk approval) is required")
+    db = get_db()
+    done = list(
+        db.execute(
+            "SELECT r.segment_id, r.version FROM revisions r JOIN segments s ON s.id = r.segment_id"
+            " WHERE s.document_id = ? AND r.action = ?",
+            [document_id, f"bulk-approve {batch}"],
+        )
+    )
+    if not done:
+        return error(400, f"no bulk approval {batch} in document {document_id}")
+    restored, kept = 0, 0
+    with writing(db):
+        for segment_id, version in done:
+            before = db.execute(
+                "SELECT status FROM revisions WHERE segment_id = ? AND version < ?"
+                " ORDER BY version DESC, id DESC LIMIT 1",
+                [segment_id, version],
+            ).fetchone()
+            try:
+                storage.save_segment(
+                    db,
+                    segment_id,
+                    base_version=version,
+                    author=author(),
+                    status=before[0] if before else "translated",
+                    action=f"undo bulk-approve {batch}",
+                )
+                restored += 1
+            except storage.ConflictError:
+                kept += 1
+    return jsonify({"restored": restored, "changed_since": kept})

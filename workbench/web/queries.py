@@ -3,38 +3,64 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from workbench.web import extras
 
 SEGMENT_FIELDS = (
     "id, document_id, position, paragraph, translate, furniture, source, mt, target, status,"
-    " confidence, version, updated_at, updated_by"
+    " confidence, version, updated_at, updated_by, note, edit_ms"
 )
+#: Statuses a translator still has to work on; reviewers also review "translated".
+UNFINISHED = {"translator": ("new", "draft", "rejected")}
+UNFINISHED_DEFAULT = ("new", "draft", "rejected", "translated")
 
 
 def documents(db) -> list[dict]:
-    """Every document with its segment counts per status."""
-    rows = list(
+    """Every document with its project and segment counts per status."""
+    return list(
         db.query(
             "SELECT d.id, d.title, d.filename, d.source_lang, d.target_lang, d.kind, d.mt_model,"
-            " d.mt_tiny, d.created_at,"
+            " d.mt_tiny, d.created_at, d.project_id, p.name AS project,"
             " COUNT(s.id) AS segments,"
             " SUM(s.translate) AS for_translation,"
             " SUM(s.translate AND s.status = 'approved') AS approved,"
             " SUM(s.translate AND s.status = 'rejected') AS rejected,"
+            " SUM(s.translate AND s.status = 'translated') AS translated,"
+            " SUM(s.translate AND s.status = 'draft') AS draft,"
             " SUM(s.translate AND s.status IN ('draft', 'translated')) AS in_progress"
             " FROM documents d LEFT JOIN segments s ON s.document_id = d.id"
-            " GROUP BY d.id ORDER BY d.id"
+            " LEFT JOIN projects p ON p.id = d.project_id"
+            " GROUP BY d.id ORDER BY p.name, d.id"
         )
     )
-    return rows
 
 
 def document(db, document_id: int) -> dict | None:
-    rows = list(db.query("SELECT * FROM documents WHERE id = ?", [document_id]))
+    rows = list(
+        db.query(
+            "SELECT d.*, p.name AS project FROM documents d"
+            " LEFT JOIN projects p ON p.id = d.project_id WHERE d.id = ?",
+            [document_id],
+        )
+    )
     if not rows:
         return None
     row = rows[0]
     row["metadata"] = json.loads(row["metadata"] or "{}")
     return row
+
+
+def status_counts(db, document_id: int) -> dict[str, int]:
+    counts = dict.fromkeys(("new", "draft", "translated", "approved", "rejected"), 0)
+    for status, n in db.execute(
+        "SELECT status, COUNT(*) FROM segments WHERE document_id = ? AND translate GROUP BY status",
+        [document_id],
+    ):
+        counts[status] = n
+    return counts
 
 
 def segments(db, document_id: int) -> list[dict]:
@@ -49,3 +75,131 @@ def segments(db, document_id: int) -> list[dict]:
 def segment(db, segment_id: int) -> dict | None:
     rows = list(db.query(f"SELECT {SEGMENT_FIELDS} FROM segments WHERE id = ?", [segment_id]))
     return rows[0] if rows else None
+
+
+@dataclass
+class Filters:
+    """The editor's filters, read from a query string or a JSON body."""
+
+    status: str = ""
+    qa: str = ""
+    below: float | None = None
+    q: str = ""
+
+    @classmethod
+    def parse(cls, args) -> Filters:
+        below = args.get("below") or None
+        try:
+            below = float(below) if below is not None else None
+        except (TypeError, ValueError):
+            raise ValueError("below must be a number between 0 and 1") from None
+        return cls(
+            status=(args.get("status") or "").strip(),
+            qa=(args.get("qa") or "").strip(),
+            below=below,
+            q=(args.get("q") or "").strip(),
+        )
+
+    def active(self) -> bool:
+        return bool(self.status or self.qa or self.below is not None or self.q)
+
+    def query_args(self) -> dict:
+        args = {"status": self.status, "qa": self.qa, "q": self.q}
+        if self.below is not None:
+            args["below"] = self.below
+        return {k: v for k, v in args.items() if v not in ("", None)}
+
+
+def like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def filtered(db, doc: dict, filters: Filters) -> list[dict]:
+    """The document's segments that pass the filters, in order, each with its QA flags
+    when a QA filter needs them (furniture only when no filter is set)."""
+    where, params = ["document_id = ?"], [doc["id"]]
+    if filters.active():
+        where.append("translate")
+    if filters.status:
+        where.append("status = ?")
+        params.append(filters.status)
+    if filters.below is not None:
+        where.append("confidence < ?")
+        params.append(filters.below)
+    if filters.q:
+        where.append(
+            "(source LIKE ? ESCAPE '\\' OR target LIKE ? ESCAPE '\\' OR mt LIKE ? ESCAPE '\\')"
+        )
+        params += [like(filters.q)] * 3
+    rows = list(
+        db.query(
+            f"SELECT {SEGMENT_FIELDS} FROM segments WHERE {' AND '.join(where)} ORDER BY position",
+            params,
+        )
+    )
+    if filters.qa:
+        kept = []
+        for row in rows:
+            row["qa"] = extras.qa_flags(row, doc["source_lang"], doc["target_lang"])
+            codes = {f.code for f in row["qa"]}
+            if codes if filters.qa == "any" else filters.qa in codes:
+                kept.append(row)
+        rows = kept
+    return rows
+
+
+def decorate(row: dict, doc: dict) -> dict:
+    """Add what the editor shows beside the stored fields: QA flags and post-edit effort."""
+    if "qa" not in row:
+        row["qa"] = extras.qa_flags(row, doc["source_lang"], doc["target_lang"])
+    row["effort"] = extras.effort(row, doc["target_lang"]) if row.get("translate") else None
+    return row
+
+
+def as_json(row: dict) -> dict:
+    row = dict(row)
+    row["qa"] = [{"code": f.code, "message": f.message} for f in row.get("qa", [])]
+    return row
+
+
+def history(db, segment_id: int) -> list[dict]:
+    return list(
+        db.query(
+            "SELECT id, version, target, status, author, action, note, created_at"
+            " FROM revisions WHERE segment_id = ? ORDER BY version DESC, id DESC",
+            [segment_id],
+        )
+    )
+
+
+def words(text: str, lang: str) -> int:
+    """Words as translators count them: jieba tokens for Chinese, whitespace words otherwise."""
+    if not text:
+        return 0
+    if lang.startswith("zh"):
+        import jieba
+
+        return sum(1 for token in jieba.cut(text) if re.search(r"\w", token))
+    return len(re.findall(r"\w+(?:['’-]\w+)*", text))
+
+
+@lru_cache(maxsize=256)
+def _word_count(key: tuple, texts: tuple[str, ...], lang: str) -> int:
+    return sum(words(t, lang) for t in texts)
+
+
+def word_counts(db, doc: dict) -> dict[str, int]:
+    """Source and target words of the text for translation (cached per content)."""
+    rows = list(
+        db.execute(
+            "SELECT source, target FROM segments WHERE document_id = ? AND translate"
+            " ORDER BY position",
+            [doc["id"]],
+        )
+    )
+    sources = tuple(r[0] for r in rows)
+    targets = tuple(r[1] or "" for r in rows)
+    return {
+        "source": _word_count(("s", doc["id"], hash(sources)), sources, doc["source_lang"]),
+        "target": _word_count(("t", doc["id"], hash(targets)), targets, doc["target_lang"]),
+    }

@@ -1,23 +1,214 @@
-"""HTML pages of the review UI."""
+"""HTML pages of the review UI: the document list, the segment editor and uploads."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+import io
+from itertools import groupby
+from pathlib import Path
 
-from workbench.web import get_db, queries
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from workbench import db as storage
+from workbench import users
+from workbench.web import extras, get_db, queries
+from workbench.web.auth import require
 
 bp = Blueprint("views", __name__)
+ARTICLE_TYPES = (".txt", ".md", ".html", ".htm", ".docx")
+TM_TYPES = (".tmx",)
+QA_CODES = (
+    "numbers",
+    "untranslated",
+    "empty",
+    "end-punctuation",
+    "brackets",
+    "length-ratio",
+    "latin-names",
+)
+
+
+class UploadError(ValueError):
+    """An upload refused with a message for the user."""
 
 
 @bp.get("/")
 def index():
-    return render_template("index.html", documents=queries.documents(get_db()))
+    documents = queries.documents(get_db())
+    projects = [(name, list(docs)) for name, docs in groupby(documents, lambda d: d["project"])]
+    return render_template("index.html", documents=documents, projects=projects)
 
 
 @bp.get("/documents/<int:document_id>")
 def document(document_id: int):
+    """One page of the segment editor; ``segment=ID`` opens the page holding that segment."""
     db = get_db()
     doc = queries.document(db, document_id)
     if doc is None:
         abort(404)
-    return render_template("document.html", doc=doc, segments=queries.segments(db, document_id))
+    try:
+        filters = queries.Filters.parse(request.args)
+    except ValueError as problem:
+        flash(str(problem))
+        filters = queries.Filters()
+    rows = queries.filtered(db, doc, filters)
+    size = current_app.config["PAGE_SIZE"]
+    pages = max(1, -(-len(rows) // size))
+    page = request.args.get("page", 1, type=int)
+    wanted = request.args.get("segment", type=int)
+    if wanted is not None:
+        index = next((i for i, r in enumerate(rows) if r["id"] == wanted), None)
+        if index is not None:
+            page = index // size + 1
+    page = min(max(page, 1), pages)
+    shown = [queries.decorate(r, doc) for r in rows[(page - 1) * size : page * size]]
+    return render_template(
+        "document.html",
+        doc=doc,
+        segments=shown,
+        counts=queries.status_counts(db, document_id),
+        filters=filters,
+        filter_args=filters.query_args(),
+        total=len(rows),
+        page=page,
+        pages=pages,
+        page_size=size,
+        statuses=storage.STATUSES,
+        qa_codes=QA_CODES,
+        qa_available=extras.module("qa") is not None,
+        unfinished=queries.UNFINISHED.get(g.user["role"], queries.UNFINISHED_DEFAULT),
+    )
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@require("upload")
+def upload():
+    """Articles (optionally with their human translation) and TMX files into the TM."""
+    db = get_db()
+    projects = [r["name"] for r in db.query("SELECT name FROM projects ORDER BY name")]
+    if request.method == "GET":
+        return render_template("upload.html", projects=projects, types=ARTICLE_TYPES + TM_TYPES)
+    try:
+        message, target = handle_upload(db)
+    except UploadError as problem:
+        flash(str(problem), "error")
+        return (
+            render_template("upload.html", projects=projects, types=ARTICLE_TYPES + TM_TYPES),
+            400,
+        )
+    flash(message)
+    return redirect(target)
+
+
+def read_upload(field: str) -> tuple[bytes, str] | None:
+    storage_ = request.files.get(field)
+    if storage_ is None or not storage_.filename:
+        return None
+    name = Path(storage_.filename).name
+    data = storage_.read()
+    if not data:
+        raise UploadError(f"{name}: the file is empty")
+    return data, name
+
+
+def article_text(data: bytes, name: str) -> str:
+    from workbench import readers
+
+    try:
+        if hasattr(readers, "document_text"):
+            return readers.document_text(data, name)
+        if Path(name).suffix.lower() not in (".txt", ".md"):
+            raise UploadError(f"{name}: this installation reads only .txt and .md articles")
+        return readers.decode_text(data, name)
+    except readers.InputError as problem:
+        raise UploadError(str(problem)) from problem
+
+
+def handle_upload(db) -> tuple[str, str]:
+    upload = read_upload("file")
+    if upload is None:
+        raise UploadError("choose a file to upload")
+    data, name = upload
+    suffix = Path(name).suffix.lower()
+    if suffix not in ARTICLE_TYPES + TM_TYPES:
+        raise UploadError(
+            f"{name}: {suffix or 'files without an extension'} cannot be imported; upload an"
+            f" article ({', '.join(ARTICLE_TYPES)}) or a translation memory (.tmx)"
+        )
+    if suffix in TM_TYPES:
+        return import_tmx(db, data, name), url_for("views.index")
+    project = (request.form.get("project") or "").strip() or "Default"
+    text = article_text(data, name)
+    translation = read_upload("translation")
+    from workbench import importer
+    from workbench.mt import ModelNotInstalledError
+
+    try:
+        if translation is not None:
+            if Path(translation[1]).suffix.lower() not in ARTICLE_TYPES:
+                raise UploadError(
+                    f"{translation[1]}: the translation must be an article file"
+                    f" ({', '.join(ARTICLE_TYPES)})"
+                )
+            if not hasattr(importer, "import_aligned"):
+                raise UploadError("importing with a human translation is not available yet")
+            result = importer.import_aligned(
+                db, text, article_text(*translation), filename=name, author=g.user["name"]
+            )
+        else:
+            result = importer.import_article(db, text, filename=name, author=g.user["name"])
+    except ModelNotInstalledError as problem:
+        raise UploadError(str(problem)) from problem
+    except ValueError as problem:
+        raise UploadError(str(problem)) from problem
+    document_id = result.document_id
+    if not result.already_imported:
+        with db.atomic():
+            db.execute(
+                "UPDATE documents SET project_id = ? WHERE id = ?",
+                [storage.default_project(db, project), document_id],
+            )
+        message = f"Imported {name} as {result.title!r} ({result.for_translation} segments)."
+    else:
+        message = f"{name} was already imported as document {document_id}."
+    return message, url_for("views.document", document_id=document_id)
+
+
+def import_tmx(db, data: bytes, name: str) -> str:
+    from workbench.tmx import read_tmx
+    from workbench.units import InterchangeError
+
+    tm = extras.module("tm")
+    if tm is None:
+        raise UploadError("the translation memory is not available in this installation")
+    try:
+        units = read_tmx(io.BytesIO(data)).units
+    except InterchangeError as problem:
+        raise UploadError(f"{name}: {problem}") from problem
+    stats = tm.import_units(db, units, origin=f"tmx:{name}")
+    return (
+        f"{name}: {stats.added} new, {stats.updated} updated, {stats.unchanged} unchanged and"
+        f" {stats.skipped} skipped translation units in the translation memory."
+    )
+
+
+@bp.get("/account")
+def account():
+    return render_template(
+        "message.html",
+        title="Account",
+        message=(
+            f"Signed in as {g.user['name']} ({g.user['role']}). For scripts, make an API token with"
+            f" `workbench users token {g.user['name']}`."
+        ),
+        permissions=sorted(users.PERMISSIONS[g.user["role"]]),
+    )
