@@ -36,14 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from workbench import users  # noqa: E402
 from workbench.db import connect, insert_document  # noqa: E402
 
-SERVERS = {
-    "dev": "from workbench.cli import cli; cli()",  # `workbench serve`: Flask's threaded server
-    "waitress": (
-        "import sys; from waitress import serve; from workbench.web import create_app;"
-        " serve(create_app(sys.argv[3]), host='127.0.0.1', port=int(sys.argv[5]), threads=32,"
-        " _quiet=True)"
-    ),
-}
+SERVE = "from workbench.cli import cli; cli()"  # the real `workbench serve`
 
 
 SHARED_SHARE = 0.1
@@ -184,7 +177,6 @@ def main() -> None:
         default=20,
         help="segments every client also saves now and then (10%% of saves)",
     )
-    parser.add_argument("--server", choices=sorted(SERVERS), default="dev")
     parser.add_argument(
         "--synchronous",
         choices=("NORMAL", "FULL"),
@@ -220,7 +212,7 @@ def main() -> None:
             [
                 sys.executable,
                 "-c",
-                SERVERS[args.server],
+                SERVE,
                 "serve",
                 "--db",
                 str(path),
@@ -276,8 +268,8 @@ def main() -> None:
 
     ms = 1000
     print(
-        f"server: {args.server} ({'workbench serve' if args.server == 'dev' else 'waitress'})"
-        f", {args.clients} clients, {args.seconds:.0f} s, {args.own} own segments each and"
+        f"server: workbench serve (waitress), {args.clients} clients, {args.seconds:.0f} s,"
+        f" {args.own} own segments each and"
         f" {args.shared} shared ones, of a {args.segments}-segment document,"
         f" synchronous={args.synchronous}"
         + (", lean replies" if args.lean else "")

@@ -186,13 +186,16 @@ def import_command(
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve(db_path: str, host: str, port: int) -> None:
-    """Serve the review UI."""
+@click.option("--threads", default=16, show_default=True, help="Request worker threads.")
+def serve(db_path: str, host: str, port: int, threads: int) -> None:
+    """Serve the review UI (waitress, a production WSGI server)."""
+    from waitress import serve as waitress_serve
+
     from workbench.web import create_app
 
     app = create_app(db_path)
     click.echo(f"Review UI on http://{host}:{port}/ (database {storage.db_path(db_path)})")
-    app.run(host=host, port=port, threaded=True)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="Workbench")
 
 
 @cli.command()
