@@ -81,13 +81,14 @@ def create_app(db_path: str | None = None, **config) -> Flask:
             return jsonify({"error": message}), 413
         return render_template("message.html", title="Too large", message=message), 413
 
-    from workbench.web import api, auth, views
+    from workbench.web import api, auth, scores, views
 
     app.before_request(auth.authenticate)
     app.context_processor(auth.template_globals)
     app.register_blueprint(auth.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(scores.bp)
     return app
 
 
