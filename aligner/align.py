@@ -2,8 +2,11 @@
 
 ``align`` turns two sentence lists into monotone beads (1-1, 1-2, 2-1, 1-3, 3-1,
 2-2, 1-4, 4-1, 2-3, 3-2, 1-0, 0-1) by combining evidence per candidate bead:
-CC-CEDICT translation overlap, optional MT similarity, numbers/names/punctuation
-anchors and a Gale–Church style length ratio estimated from the texts themselves.
+CC-CEDICT translation overlap, optional MT similarity (word-stem coverage plus the
+TF-IDF character n-gram cosine of the merged MT block vs. the merged target block, and
+its margin over the sentences' neighbourhood, see ``aligner.ngrams``),
+numbers/names/punctuation anchors and a Gale–Church style length ratio estimated
+from the texts themselves.
 Long inputs are searched in a band around confident anchors (near-linear time,
 no N×M matrix). See ``bench/align_eval.py`` for measured accuracy.
 """
@@ -24,9 +27,10 @@ from aligner.features import (
     english_features,
     unit_weights,
 )
-from aligner.scoring import Evidence, ScoreWeights
+from aligner.ngrams import band_dots, neighbour_dots, neighbourhood_baselines, vectorise
+from aligner.scoring import BEAD_SHAPES, Evidence, ScoreWeights
 from aligner.search import PathBead, best_path
-from aligner.similarity import WeightedSide, pair_band
+from aligner.similarity import PairBand, WeightedSide, pair_band
 from aligner.tokens import HAN_RE
 
 SUPPORTED_LANGUAGES = ("zh", "en")
@@ -34,6 +38,7 @@ SUPPORTED_LANGUAGES = ("zh", "en")
 # is used when plausible, this is the fallback and the yardstick for warnings.
 TYPICAL_EN_PER_ZH_CHARS = 3.0
 _MAX_SHAPE_ROWS = 4
+_MAX_SHAPE = max(max(shape) for shape in BEAD_SHAPES)
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,7 @@ def build_evidence(
     source_lang: str,
     target_lang: str,
     translations: Sequence[str] | None,
-) -> tuple[Evidence, WeightedSide, WeightedSide, WeightedSide | None, WeightedSide | None]:
+) -> tuple:
     """Sentence features and per-side weights (no pairwise work yet)."""
     source = _language_features(source_sentences, source_lang)
     target = _language_features(target_sentences, target_lang)
@@ -131,6 +136,9 @@ def build_evidence(
         shared_weights = unit_weights(mt + mt_target)
         mt_side = WeightedSide.build(mt, shared_weights)
         mt_target_side = WeightedSide.build(mt_target, shared_weights)
+    mt_vectors = None
+    if translations is not None:
+        mt_vectors = vectorise([t or "" for t in translations], list(target_sentences), target_lang)
     expected = expected_length_ratio(source_lang, target_lang)
     placeholder = np.zeros(1)
     evidence = Evidence(
@@ -145,8 +153,10 @@ def build_evidence(
         length_ratio=_length_ratio(source, target, expected),
         source_punct_cum=np.vstack([np.zeros(5), np.cumsum([s.punctuation for s in source], 0)]),
         target_punct_cum=np.vstack([np.zeros(5), np.cumsum([t.punctuation for t in target], 0)]),
+        mt_source_neighbours=neighbour_dots(mt_vectors[0], _MAX_SHAPE) if mt_vectors else None,
+        mt_target_neighbours=neighbour_dots(mt_vectors[1], _MAX_SHAPE) if mt_vectors else None,
     )
-    return evidence, source_side, target_side, mt_side, mt_target_side
+    return evidence, source_side, target_side, mt_side, mt_target_side, mt_vectors
 
 
 def _pair_range(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -156,6 +166,10 @@ def _pair_range(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     start = lo[np.maximum(rows - (_MAX_SHAPE_ROWS - 1), 0)]
     stop = hi[np.minimum(rows + _MAX_SHAPE_ROWS, n)]
     return start, stop
+
+
+def _width(start: np.ndarray, stop: np.ndarray) -> int:
+    return int(max(1, (stop - start).max(initial=1)))
 
 
 def _touches_band_edge(path: list[PathBead], lo: np.ndarray, hi: np.ndarray, m: int) -> bool:
@@ -176,7 +190,7 @@ def search(
 ) -> list[PathBead]:
     """Best bead path with scores; ``align`` adds confidences. Exposed for evaluation."""
     weights = weights or ScoreWeights()
-    evidence, source_side, target_side, mt_side, mt_target_side = build_evidence(
+    evidence, source_side, target_side, mt_side, mt_target_side, mt_vectors = build_evidence(
         source_sentences, target_sentences, source_lang, target_lang, translations
     )
     n, m = len(source_sentences), len(target_sentences)
@@ -186,11 +200,28 @@ def search(
     lo, hi = initial_band(anchor_side, anchor_target, half_width)
     while True:
         start, stop = _pair_range(lo, hi)
+        extra: dict = {}
+        if mt_vectors:
+            dots = band_dots(mt_vectors[0], mt_vectors[1], start, stop, _width(start, stop))
+            source_base, target_base = neighbourhood_baselines(
+                dots,
+                start,
+                stop,
+                evidence.mt_source_neighbours[0],
+                evidence.mt_target_neighbours[0],
+            )
+            cum = np.concatenate([np.zeros((len(dots), 1)), np.cumsum(dots, axis=1)], axis=1)
+            extra = {
+                "mt_dots": PairBand(start.astype(np.int64), dots.shape[1], cum, cum),
+                "mt_source_baseline_cum": _cumulative(source_base),
+                "mt_target_baseline_cum": _cumulative(target_base),
+            }
         banded = Evidence(
             **{
                 **evidence.__dict__,
                 "lexical": pair_band(source_side, target_side, start, stop),
                 "mt": pair_band(mt_side, mt_target_side, start, stop) if mt_side else None,
+                **extra,
             }
         )
         path = best_path(banded, lo, hi, weights)
@@ -207,11 +238,21 @@ def search(
         lo, hi = band_from_anchors(skeleton, n, m, half_width)
 
 
-def _confidence(bead: PathBead) -> float:
-    """Squash a bead's score into [0, 1]; null beads are inherently uncertain."""
+# Confidence = estimated probability that the bead is exactly right (strict match),
+# a two-parameter logistic of the bead score fitted on mac-dev (bench/align_eval.py
+# --calibration prints the reliability table and refits these). Scores with MT have a
+# different scale, hence two fits. Null beads get the observed rate of correct null beads.
+CALIBRATION_WITH_MT = (1.649, 0.752)
+CALIBRATION_WITHOUT_MT = (3.469, 0.143)
+NULL_BEAD_CONFIDENCE = 0.2
+
+
+def bead_confidence(bead: PathBead, with_mt: bool) -> float:
+    """Estimated probability that ``bead`` exactly matches a human alignment."""
     if bead.source_start == bead.source_end or bead.target_start == bead.target_end:
-        return 0.2
-    return float(1.0 / (1.0 + math.exp(-8.0 * (bead.score - 0.25))))
+        return NULL_BEAD_CONFIDENCE
+    a, b = CALIBRATION_WITH_MT if with_mt else CALIBRATION_WITHOUT_MT
+    return float(1.0 / (1.0 + math.exp(-(a * bead.score + b))))
 
 
 def align(
@@ -235,7 +276,7 @@ def align(
         Bead(
             source=tuple(range(bead.source_start, bead.source_end)),
             target=tuple(range(bead.target_start, bead.target_end)),
-            confidence=_confidence(bead),
+            confidence=bead_confidence(bead, translations is not None),
         )
         for bead in path
     ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from aligner.ngrams import block_norms_squared
 from aligner.similarity import PairBand
 
 # Bead shapes searched (source sentences, target sentences). Null beads are handled apart.
@@ -27,7 +28,9 @@ class ScoreWeights:
 
     lexical: float = 1.0
     lexical_with_mt: float = 0.5
-    mt: float = 1.0
+    mt: float = 0.5  # word-stem coverage F of MT vs. target
+    mt_cosine: float = 1.0  # n-gram TF-IDF cosine of the merged blocks (aligner.ngrams)
+    mt_margin: float = 0.5  # the same cosine minus its neighbourhood average
     length: float = 0.1
     punctuation: float = 0.1
     bead_bonus: float = 0.25
@@ -66,6 +69,11 @@ class Evidence:
     length_ratio: float
     source_punct_cum: np.ndarray  # (n + 1, classes)
     target_punct_cum: np.ndarray  # (m + 1, classes)
+    mt_dots: PairBand | None = None  # n-gram vector dot products, MT vs. target
+    mt_source_neighbours: np.ndarray | None = None  # (offsets, n) within-side dots
+    mt_target_neighbours: np.ndarray | None = None  # (offsets, m)
+    mt_source_baseline_cum: np.ndarray | None = None  # prefix sums of neighbourhood baselines
+    mt_target_baseline_cum: np.ndarray | None = None
 
 
 def _coverage_f(
@@ -109,6 +117,19 @@ def bead_components(
             - evidence.mt_target_weight_cum[targets_start]
         )
         parts["mt"] = _coverage_f(mt_src, mt_tgt, mt_source_total, mt_target_total, weights)
+    if evidence.mt_dots is not None:
+        dots, _ = evidence.mt_dots.block_sums(first, row, targets_start, targets_end)
+        source_norm = block_norms_squared(evidence.mt_source_neighbours, np.array([first]), a)
+        target_norm = block_norms_squared(evidence.mt_target_neighbours, targets_start, b)
+        parts["mt_cosine"] = dots / np.sqrt(source_norm * target_norm + 1e-9)
+        source_base = (
+            evidence.mt_source_baseline_cum[row] - evidence.mt_source_baseline_cum[first]
+        ) / a
+        target_base = (
+            evidence.mt_target_baseline_cum[targets_end]
+            - evidence.mt_target_baseline_cum[targets_start]
+        ) / b
+        parts["mt_margin"] = parts["mt_cosine"] - (source_base + target_base) / 2
     source_length = evidence.source_length_cum[row] - evidence.source_length_cum[first]
     target_length = (
         evidence.target_length_cum[targets_end] - evidence.target_length_cum[targets_start]
@@ -135,6 +156,9 @@ def bead_scores(
     parts = bead_components(evidence, shape, row, targets_end, weights)
     if "mt" in parts:
         score = weights.lexical_with_mt * parts["lexical"] + weights.mt * parts["mt"]
+        if "mt_cosine" in parts:
+            score = score + weights.mt_cosine * parts["mt_cosine"]
+            score = score + weights.mt_margin * parts["mt_margin"]
     else:
         score = weights.lexical * parts["lexical"]
     score = score - weights.length * (parts["log_length_ratio"] / weights.length_sigma) ** 2 / 2

@@ -7,12 +7,21 @@ before scoring). Also times a synthetic 10,000 × 10,000 alignment built by
 repeating the dev documents, reporting seconds and peak RSS.
 
     .venv/bin/python bench/align_eval.py [--eval-dir DIR] [--json] [--skip-speed]
+                                          [--loo] [--calibration]
+
+``--loo`` refits the MT weights (a small grid) leave-one-document-out on mac-dev and
+reports each document's figure with weights chosen on the other five only.
+``--calibration`` prints a reliability table: output beads bucketed by confidence
+decile, with the fraction that exactly match a gold bead, and refits the two-parameter
+logistic (confidence = sigmoid(a·score + b)) that ``aligner.align`` ships.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import math
 import resource
 import sys
 import time
@@ -200,6 +209,132 @@ def synthetic_speed(align: Callable[..., list], documents: list[Document], size:
     }
 
 
+# Weights fitted by --loo: the three MT evidence weights (the shipped defaults are the
+# grid point best on all six documents).
+LOO_GRID: dict[str, list[float]] = {
+    "mt_cosine": [0.5, 1.0, 1.5],
+    "mt": [0.5, 1.0],
+    "mt_margin": [0.0, 0.5],
+}
+
+
+def _path_beads(path: list) -> Alignment:
+    return [
+        (tuple(range(b.source_start, b.source_end)), tuple(range(b.target_start, b.target_end)))
+        for b in path
+    ]
+
+
+def leave_one_out(documents: list[Document]) -> dict:
+    """Per held-out document: the grid point best on the other documents, and its F1 there."""
+    from aligner.align import search
+    from aligner.scoring import ScoreWeights
+
+    keys = list(LOO_GRID)
+    configs = [
+        dict(zip(keys, values, strict=True)) for values in itertools.product(*LOO_GRID.values())
+    ]
+    counts = []
+    for config in configs:
+        weights = ScoreWeights(**config)
+        row = []
+        for document in documents:
+            path = search(
+                document.source, document.target, "zh", "en", document.translations, weights
+            )
+            row.append(strict_scores(_path_beads(path), document.gold))
+        counts.append(row)
+
+    def pooled_f1(rows: list[tuple[int, int, int]]) -> float:
+        return prf(*[sum(column) for column in zip(*rows, strict=True)])[2]
+
+    held_out = {}
+    totals = []
+    for k, document in enumerate(documents):
+        scores = [pooled_f1([c for j, c in enumerate(row) if j != k]) for row in counts]
+        best = max(range(len(configs)), key=scores.__getitem__)
+        held_out[document.name] = {"weights": configs[best], "F1": prf(*counts[best][k])[2]}
+        totals.append(counts[best][k])
+    everything = [pooled_f1(row) for row in counts]
+    best_all = max(range(len(configs)), key=everything.__getitem__)
+    return {
+        "F1": pooled_f1(totals),
+        "documents": held_out,
+        "best_on_all": {"weights": configs[best_all], "F1": everything[best_all]},
+    }
+
+
+def _logistic_fit(scores: list[float], labels: list[int]) -> tuple[float, float]:
+    """Two-parameter logistic regression (Newton's method, tiny ridge)."""
+    import numpy as np
+
+    x = np.asarray(scores, dtype=float)
+    y = np.asarray(labels, dtype=float)
+    a, b = 1.0, 0.0
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-(a * x + b)))
+        w = p * (1 - p) + 1e-9
+        gradient = np.array([((p - y) * x).sum() + 1e-3 * a, (p - y).sum()])
+        hessian = np.array([[(w * x * x).sum() + 1e-3, (w * x).sum()], [(w * x).sum(), w.sum()]])
+        step = np.linalg.solve(hessian, gradient)
+        a, b = a - step[0], b - step[1]
+        if abs(step).max() < 1e-8:
+            break
+    return float(a), float(b)
+
+
+def calibration(documents: list[Document]) -> dict:
+    """Reliability of the shipped confidences on mac-dev, with and without MT."""
+    from aligner.align import align, search
+
+    report = {}
+    for use_mt in (True, False):
+        confidences, correct, scores, real = [], [], [], []
+        for document in documents:
+            translations = document.translations if use_mt else None
+            gold = set(document.gold)
+            beads = align(document.source, document.target, "zh", "en", translations)
+            path = search(document.source, document.target, "zh", "en", translations)
+            for bead, step in zip(beads, path, strict=True):
+                hit = int((bead.source, bead.target) in gold)
+                confidences.append(bead.confidence)
+                correct.append(hit)
+                if bead.source and bead.target:
+                    scores.append(step.score)
+                    real.append(hit)
+        buckets = []
+        for decile in range(10):
+            low, high = decile / 10, (decile + 1) / 10
+            members = [
+                k for k, c in enumerate(confidences) if low <= c < high or (decile == 9 and c == 1)
+            ]
+            if members:
+                buckets.append(
+                    {
+                        "range": f"{low:.1f}-{high:.1f}",
+                        "beads": len(members),
+                        "mean_confidence": sum(confidences[k] for k in members) / len(members),
+                        "correct": sum(correct[k] for k in members) / len(members),
+                    }
+                )
+        brier = sum((c - y) ** 2 for c, y in zip(confidences, correct, strict=True)) / len(correct)
+        log_loss = -sum(
+            math.log(max(c if y else 1 - c, 1e-6))
+            for c, y in zip(confidences, correct, strict=True)
+        ) / len(correct)
+        report["+MT" if use_mt else "no MT"] = {
+            "buckets": buckets,
+            "brier": brier,
+            "log_loss": log_loss,
+            "fit": _logistic_fit(scores, real),
+            "null_beads_correct": (
+                sum(correct) - sum(real),
+                len(correct) - len(real),
+            ),
+        }
+    return report
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
@@ -207,6 +342,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-speed", action="store_true", help="skip the 10k×10k timing")
     parser.add_argument("--speed-size", type=int, default=10_000)
     parser.add_argument("--only", choices=["mac-dev", "bible"], help="evaluate one set")
+    parser.add_argument("--loo", action="store_true", help="leave-one-document-out weight fit")
+    parser.add_argument("--calibration", action="store_true", help="confidence reliability")
     args = parser.parse_args(argv)
     if not (args.eval_dir / "align-dev").is_dir():
         parser.error(f"no align-dev under {args.eval_dir}; pass --eval-dir")
@@ -222,8 +359,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             results["bible en→zh +MT"] = run_set(align, bible, "en", "zh", use_mt=True)
         results["bible en→zh no MT"] = run_set(align, bible, "en", "zh", use_mt=False)
     speed = None if args.skip_speed else synthetic_speed(align, mac, args.speed_size)
+    loo = leave_one_out(mac) if args.loo else None
+    reliability = calibration(mac) if args.calibration else None
     if args.json:
-        print(json.dumps({"sets": results, "speed": speed}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"sets": results, "speed": speed, "loo": loo, "calibration": reliability},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     print(f"{'set':<24}{'P':>7}{'R':>7}{'F1':>7}{'sec':>8}")
     for name, result in results.items():
@@ -239,6 +384,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
     if any(not d.translations for d in bible):
         print("(bible has no *.trans MT files: only the no-MT figure is reported)")
+    if loo:
+        print(f"mac-dev zh→en +MT leave-one-document-out F1 {loo['F1']:.3f} (grid {LOO_GRID})")
+        for doc, figures in loo["documents"].items():
+            print(f"  held out {doc}: F1 {figures['F1']:.3f} with weights {figures['weights']}")
+        best = loo["best_on_all"]
+        print(f"  best on all six (optimistic): F1 {best['F1']:.3f} with {best['weights']}")
+    if reliability:
+        for mode, figures in reliability.items():
+            print(
+                f"calibration mac-dev {mode}: Brier {figures['brier']:.3f}, "
+                f"log loss {figures['log_loss']:.3f}; refit a, b = "
+                f"{figures['fit'][0]:.3f}, {figures['fit'][1]:.3f}; null beads correct "
+                f"{figures['null_beads_correct'][0]}/{figures['null_beads_correct'][1]}"
+            )
+            print(f"  {'confidence':<12}{'beads':>7}{'mean conf':>11}{'correct':>9}")
+            for bucket in figures["buckets"]:
+                print(
+                    f"  {bucket['range']:<12}{bucket['beads']:>7}"
+                    f"{bucket['mean_confidence']:>11.3f}{bucket['correct']:>9.3f}"
+                )
     if speed:
         print(
             f"synthetic {speed['sentences']}×{speed['sentences']} zh→en no MT: "

@@ -231,3 +231,39 @@ def test_two_thousand_sentences_is_not_pathological() -> None:
     elapsed = time.perf_counter() - started
     assert_covers(beads, len(source), len(target))
     print(f"2000×2000 aligned in {elapsed:.1f} s")
+
+
+def test_block_cosine_equals_cosine_of_concatenated_vectors() -> None:
+    import numpy as np
+
+    from aligner.ngrams import band_dots, block_norms_squared, neighbour_dots, vectorise
+
+    mt = ["The cat sat on the mat.", "It was raining.", "Dogs bark loudly at night."]
+    target = ["A cat was sitting on the mat", "while it rained.", "At night the dogs bark."]
+    left, right = vectorise(mt, target, "en")
+
+    def dense(rows, k):
+        vector = np.zeros(int(max(left.indices.max(), right.indices.max())) + 1)
+        indices, data = rows.row(k)
+        vector[indices] = data
+        return vector
+
+    start, stop = np.zeros(3, dtype=np.int64), np.full(3, 3, dtype=np.int64)
+    dots = band_dots(left, right, start, stop, 3)
+    for s in range(3):
+        for t in range(3):
+            assert dots[s, t] == pytest.approx(dense(left, s) @ dense(right, t), rel=1e-5)
+    merged = dense(right, 0) + dense(right, 1)
+    norms = block_norms_squared(neighbour_dots(right, 3), np.array([0]), 2)
+    assert norms[0] == pytest.approx(merged @ merged, rel=1e-5)
+
+
+def test_confidence_is_a_probability_and_orders_beads() -> None:
+    chinese, english, gold = flatten(STORY)
+    beads = align(chinese, english, "zh", "en")
+    right = [b.confidence for b in beads if (b.source, b.target) in gold]
+    wrong = [b.confidence for b in beads if (b.source, b.target) not in gold]
+    assert all(0.0 <= c <= 1.0 for c in right + wrong)
+    assert sum(right) / len(right) > 0.5
+    if wrong:
+        assert sum(wrong) / len(wrong) < sum(right) / len(right)
