@@ -24,14 +24,27 @@ ZH_ARTICLE = """沈阳工学院举办国际学术会议
 上一条:学校召开2024年工作会议
 """
 
-EN_ARTICLE = """SIT Hosts International Academic Conference
-
-On May 9, Shenyang Institute of Technology held the third International Academic Conference on Intelligent Manufacturing. More than 120 experts and scholars from Russia, Belarus and South Korea attended.
-
-The conference was chaired by President Wang Ming. He said, "International cooperation is an important driving force for the development of the school." The school signed a cooperation agreement with Minsk State University. The two sides will carry out joint research in the field of laser processing technology.
-
-During the conference, the experts visited the school's China-Belarus Joint Experimental Center, which was completed in 2019 with an investment of 15 million yuan.
-"""
+EN_ARTICLE = "\n\n".join(
+    [
+        ("SIT Hosts International Academic Conference"),
+        (
+            "On May 9, Shenyang Institute of Technology held the third International Academic"
+            " Conference on Intelligent Manufacturing. More than 120 experts and scholars "
+            "from Russia, Belarus and South Korea attended."
+        ),
+        (
+            'The conference was chaired by President Wang Ming. He said, "International '
+            'cooperation is an important driving force for the development of the school." '
+            "The school signed a cooperation agreement with Minsk State University. The two "
+            "sides will carry out joint research in the field of laser processing technology."
+        ),
+        (
+            "During the conference, the experts visited the school's China-Belarus Joint "
+            "Experimental Center, which was completed in 2019 with an investment of 15 "
+            "million yuan."
+        ),
+    ]
+)
 
 
 @pytest.fixture
@@ -127,3 +140,12 @@ def test_translation_needs_exactly_one_file(article_pair, db_path):
     )
     assert result.exit_code == 2
     assert "exactly one FILE" in result.output
+
+
+def test_importing_the_same_pair_twice_stores_it_once(article_pair, db_path):
+    zh, en = article_pair
+    args = ["import", str(zh), "--translation", str(en), "--no-mt", "--db", str(db_path), "--json"]
+    first = json.loads(CliRunner().invoke(cli, args).stdout)["imported"][0]
+    second = json.loads(CliRunner().invoke(cli, args).stdout)["imported"][0]
+    assert second["already_imported"] and second["document_id"] == first["document_id"]
+    assert connect(db_path)["documents"].count == 1

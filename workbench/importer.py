@@ -30,6 +30,18 @@ class ImportResult:
         return dict(self.__dict__)
 
 
+def already_imported(db, digest: str, kind: str) -> ImportResult | None:
+    """The document stored from the same text before, if any."""
+    row = db.execute(
+        "SELECT d.id, d.title, d.source_lang, d.target_lang,"
+        " (SELECT COUNT(*) FROM segments s WHERE s.document_id = d.id),"
+        " (SELECT COUNT(*) FROM segments s WHERE s.document_id = d.id AND s.translate)"
+        " FROM documents d WHERE content_sha256 = ? AND kind = ?",
+        [digest, kind],
+    ).fetchone()
+    return ImportResult(*row, already_imported=True) if row else None
+
+
 def article_segments(article: Article) -> list[dict]:
     """Body sentences for translation; page furniture kept whole and marked."""
     segments = []
@@ -65,15 +77,9 @@ def import_article(
     same text imported twice is reported and not stored again.
     """
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    existing = db.execute(
-        "SELECT d.id, d.title, d.source_lang, d.target_lang,"
-        " (SELECT COUNT(*) FROM segments s WHERE s.document_id = d.id),"
-        " (SELECT COUNT(*) FROM segments s WHERE s.document_id = d.id AND s.translate)"
-        " FROM documents d WHERE content_sha256 = ? AND kind = 'mt'",
-        [digest],
-    ).fetchone()
+    existing = already_imported(db, digest, "mt")
     if existing:
-        return ImportResult(*existing, already_imported=True)
+        return existing
 
     article = clean_article(text)
     source_lang = article.language
@@ -125,6 +131,10 @@ def import_aligned(
     """
     from workbench.alignment import align_texts
 
+    digest = hashlib.sha256(f"{source_text}\0{target_text}".encode()).hexdigest()
+    existing = already_imported(db, digest, "aligned")
+    if existing:
+        return existing
     result = align_texts(db, source_text, target_text, use_mt=use_mt, translator=translator)
     furniture = [
         {
@@ -149,7 +159,6 @@ def import_aligned(
     ]
     # furniture goes before the first pair of a later paragraph, like in the page
     segments = sorted(furniture + pairs, key=lambda s: s["paragraph"])
-    digest = hashlib.sha256(f"{source_text}\0{target_text}".encode()).hexdigest()
     title = result.source.title or Path(filename).stem
     metadata = dict(result.source.metadata)
     if result.target.title:
