@@ -1,14 +1,17 @@
 """Bilingual (Chinese⇄English) sentence alignment: the public entry point.
 
 ``align`` turns two sentence lists into monotone beads (1-1, 1-2, 2-1, 1-3, 3-1,
-2-2, 1-4, 4-1, 2-3, 3-2, 1-0, 0-1) by combining evidence per candidate bead:
+2-2, 1-4, 4-1, 2-3, 3-2, 1-5, 5-1, 1-6, 6-1, 1-0, 0-1) by combining evidence per
+candidate bead:
 CC-CEDICT translation overlap, optional MT similarity (word-stem coverage plus the
 TF-IDF character n-gram cosine of the merged MT block vs. the merged target block, and
 its margin over the sentences' neighbourhood, see ``aligner.ngrams``),
 numbers/names/punctuation anchors and a Gale–Church style length ratio estimated
 from the texts themselves.
 Long inputs are searched in a band around confident anchors (near-linear time,
-no N×M matrix). See ``bench/align_eval.py`` for measured accuracy.
+no N×M matrix); where the best path runs along the band's edge the band is re-centred
+on that path and widened only around those places. See ``bench/align_eval.py`` for
+measured accuracy.
 """
 
 from __future__ import annotations
@@ -27,18 +30,26 @@ from aligner.features import (
     english_features,
     unit_weights,
 )
-from aligner.ngrams import band_dots, neighbour_dots, neighbourhood_baselines, vectorise
+from aligner.ngrams import (
+    band_dots,
+    neighbour_cums,
+    neighbour_dots,
+    neighbourhood_baselines,
+    vectorise,
+)
 from aligner.scoring import BEAD_SHAPES, Evidence, ScoreWeights
 from aligner.search import PathBead, best_path
-from aligner.similarity import PairBand, WeightedSide, pair_band
+from aligner.similarity import PairBand, PairIndex, WeightedSide, pair_band
 from aligner.tokens import HAN_RE
 
 SUPPORTED_LANGUAGES = ("zh", "en")
 # Typical English letters per Chinese character (alnum only); the input's own ratio
 # is used when plausible, this is the fallback and the yardstick for warnings.
 TYPICAL_EN_PER_ZH_CHARS = 3.0
-_MAX_SHAPE_ROWS = 4
+_MAX_SHAPE_ROWS = max(shape[0] for shape in BEAD_SHAPES)
 _MAX_SHAPE = max(max(shape) for shape in BEAD_SHAPES)
+# Searches per alignment: the first band, then at most two locally widened ones.
+_BAND_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -156,6 +167,14 @@ def build_evidence(
         mt_source_neighbours=neighbour_dots(mt_vectors[0], _MAX_SHAPE) if mt_vectors else None,
         mt_target_neighbours=neighbour_dots(mt_vectors[1], _MAX_SHAPE) if mt_vectors else None,
     )
+    if mt_vectors:
+        evidence = Evidence(
+            **{
+                **evidence.__dict__,
+                "mt_source_neighbour_cums": neighbour_cums(evidence.mt_source_neighbours),
+                "mt_target_neighbour_cums": neighbour_cums(evidence.mt_target_neighbours),
+            }
+        )
     return evidence, source_side, target_side, mt_side, mt_target_side, mt_vectors
 
 
@@ -172,12 +191,25 @@ def _width(start: np.ndarray, stop: np.ndarray) -> int:
     return int(max(1, (stop - start).max(initial=1)))
 
 
-def _touches_band_edge(path: list[PathBead], lo: np.ndarray, hi: np.ndarray, m: int) -> bool:
-    for bead in path:
-        for row, column in ((bead.source_end, bead.target_end),):
-            if (column == lo[row] and lo[row] > 0) or (column == hi[row] and hi[row] < m):
-                return True
-    return False
+def _band_edge_rows(path: list[PathBead], lo: np.ndarray, hi: np.ndarray, m: int) -> np.ndarray:
+    """Source states where the path runs along the band's edge (the skeleton may be off)."""
+    rows = [
+        bead.source_end
+        for bead in path
+        if (bead.target_end == lo[bead.source_end] and lo[bead.source_end] > 0)
+        or (bead.target_end == hi[bead.source_end] and hi[bead.source_end] < m)
+    ]
+    return np.array(rows, dtype=np.int64)
+
+
+def _widened(half_width: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Triple the band's half width around the given source states only."""
+    wider = half_width.copy()
+    for row in rows:
+        radius = int(6 * half_width[row])
+        low, high = max(0, row - radius), min(len(half_width), row + radius + 1)
+        wider[low:high] = np.maximum(wider[low:high], 3 * half_width[row])
+    return wider
 
 
 def search(
@@ -190,15 +222,32 @@ def search(
 ) -> list[PathBead]:
     """Best bead path with scores; ``align`` adds confidences. Exposed for evaluation."""
     weights = weights or ScoreWeights()
+    path, _, _, _ = search_with_evidence(
+        source_sentences, target_sentences, source_lang, target_lang, translations, weights
+    )
+    return path
+
+
+def search_with_evidence(
+    source_sentences: Sequence[str],
+    target_sentences: Sequence[str],
+    source_lang: str,
+    target_lang: str,
+    translations: Sequence[str] | None,
+    weights: ScoreWeights,
+) -> tuple[list[PathBead], Evidence, np.ndarray, np.ndarray]:
+    """The best path, and the banded evidence and band (lo, hi) it was found in."""
     evidence, source_side, target_side, mt_side, mt_target_side, mt_vectors = build_evidence(
         source_sentences, target_sentences, source_lang, target_lang, translations
     )
     n, m = len(source_sentences), len(target_sentences)
     anchor_side = mt_side if mt_side is not None else source_side
     anchor_target = mt_target_side if mt_target_side is not None else target_side
-    half_width = BAND_HALF_WIDTH
-    lo, hi = initial_band(anchor_side, anchor_target, half_width)
-    while True:
+    lexical_index = PairIndex.build(source_side, target_side)
+    mt_index = PairIndex.build(mt_side, mt_target_side) if mt_side is not None else None
+    half_width = np.full(n + 1, float(BAND_HALF_WIDTH))
+    lo, hi = initial_band(anchor_side, anchor_target, BAND_HALF_WIDTH)
+    for attempt in range(_BAND_ATTEMPTS):
         start, stop = _pair_range(lo, hi)
         extra: dict = {}
         if mt_vectors:
@@ -210,40 +259,45 @@ def search(
                 evidence.mt_source_neighbours[0],
                 evidence.mt_target_neighbours[0],
             )
-            cum = np.concatenate([np.zeros((len(dots), 1)), np.cumsum(dots, axis=1)], axis=1)
             extra = {
-                "mt_dots": PairBand(start.astype(np.int64), dots.shape[1], cum, cum),
+                "mt_dots": PairBand.from_dense(start, stop, dots),
                 "mt_source_baseline_cum": _cumulative(source_base),
                 "mt_target_baseline_cum": _cumulative(target_base),
             }
         banded = Evidence(
             **{
                 **evidence.__dict__,
-                "lexical": pair_band(source_side, target_side, start, stop),
-                "mt": pair_band(mt_side, mt_target_side, start, stop) if mt_side else None,
+                "lexical": pair_band(source_side, target_side, start, stop, lexical_index),
+                "mt": (
+                    pair_band(mt_side, mt_target_side, start, stop, mt_index)
+                    if mt_side is not None
+                    else None
+                ),
                 **extra,
             }
         )
         path = best_path(banded, lo, hi, weights)
-        if half_width >= 9 * BAND_HALF_WIDTH or not _touches_band_edge(path, lo, hi, m):
-            return path
+        edge_rows = _band_edge_rows(path, lo, hi, m)
+        if attempt == _BAND_ATTEMPTS - 1 or len(edge_rows) == 0:
+            return path, banded, lo, hi
         # The path ran along the band's edge: the skeleton was off there. Re-centre the band
-        # on the path found and search again with a tripled width (at most twice).
-        half_width *= 3
+        # on the path found and search again, tripling the width only around those places.
+        half_width = _widened(half_width, edge_rows)
         skeleton = [
             (bead.source_start, bead.target_start)
             for bead in path
             if bead.source_end > bead.source_start and bead.target_end > bead.target_start
         ]
         lo, hi = band_from_anchors(skeleton, n, m, half_width)
+    raise AssertionError("unreachable")
 
 
 # Confidence = estimated probability that the bead is exactly right (strict match),
 # a two-parameter logistic of the bead score fitted on mac-dev (bench/align_eval.py
 # --calibration prints the reliability table and refits these). Scores with MT have a
 # different scale, hence two fits. Null beads get the observed rate of correct null beads.
-CALIBRATION_WITH_MT = (1.649, 0.752)
-CALIBRATION_WITHOUT_MT = (3.469, 0.143)
+CALIBRATION_WITH_MT = (1.734, 0.752)
+CALIBRATION_WITHOUT_MT = (3.652, 0.227)
 NULL_BEAD_CONFIDENCE = 0.2
 
 

@@ -90,12 +90,13 @@ def heaviest_chain(pairs: list[tuple[int, int, float]], columns: int) -> list[tu
 
 
 def band_from_anchors(
-    anchors: list[tuple[int, int]], n: int, m: int, half_width: int
+    anchors: list[tuple[int, int]], n: int, m: int, half_width: float | np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per source state i (0..n), the allowed target states [lo[i], hi[i]] around the skeleton.
 
     The centre line interpolates between anchors; the band widens with the gap between
     anchors, since an interpolation over a long unanchored stretch is less certain.
+    ``half_width`` is one number or one per state (wider where the search was unsure).
     """
     points = [(0.0, 0.0)] + [(i + 0.5, j + 0.5) for i, j in anchors] + [(float(n), float(m))]
     xs = np.array([p[0] for p in points])
@@ -104,7 +105,7 @@ def band_from_anchors(
     centre = np.interp(states, xs, ys)
     segment = np.clip(np.searchsorted(xs, states, side="right") - 1, 0, len(xs) - 2)
     gap = np.maximum(xs[segment + 1] - xs[segment], ys[segment + 1] - ys[segment])
-    width = half_width + 0.15 * gap
+    width = np.asarray(half_width, dtype=np.float64) + 0.15 * gap
     lo = np.floor(centre - width).clip(0, m).astype(np.int64)
     hi = np.ceil(centre + width).clip(0, m).astype(np.int64)
     return monotone_band(lo, hi, m)

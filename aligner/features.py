@@ -47,6 +47,13 @@ PUNCTUATION_CLASSES: dict[str, str] = {
     "colon": ":：",
     "ellipsis": "…",
 }
+_QUOTE_CLASS = list(PUNCTUATION_CLASSES).index("quote")
+# British-style single quotation marks ('Hello!' he said): an apostrophe-like mark opening a
+# word after a space or line start, or closing after sentence punctuation. Apostrophes
+# inside words (don't, Trinket's) and plural possessives (the boys' room) do not count.
+_SINGLE_QUOTE_RE = re.compile(
+    r"(?:^|(?<=[\s(\[—-]))['‘](?=[A-Za-z0-9])|(?<=[.!?,;:…—-])['’](?=\s|$|[)\]])"
+)
 # Numbers and names are rarer and far more reliable than ordinary vocabulary.
 ANCHOR_WEIGHT_BOOST = 2.0
 
@@ -102,7 +109,9 @@ def number_keys_en(text: str) -> set[str]:
 
 
 def punctuation_counts(text: str) -> tuple[int, ...]:
-    return tuple(sum(text.count(char) for char in chars) for chars in PUNCTUATION_CLASSES.values())
+    counts = [sum(text.count(char) for char in chars) for chars in PUNCTUATION_CLASSES.values()]
+    counts[_QUOTE_CLASS] += len(_SINGLE_QUOTE_RE.findall(text))
+    return tuple(counts)
 
 
 def chinese_length(text: str) -> int:

@@ -160,13 +160,22 @@ def neighbour_dots(rows: SparseRows, max_offset: int) -> np.ndarray:
     return out
 
 
+def neighbour_cums(neighbours: np.ndarray) -> np.ndarray:
+    """Prefix sums of :func:`neighbour_dots` along the sentences (leading zero column)."""
+    return np.concatenate([np.zeros((neighbours.shape[0], 1)), np.cumsum(neighbours, 1)], axis=1)
+
+
+def block_norms_from_cums(cums: np.ndarray, starts: np.ndarray, length: int) -> np.ndarray:
+    """Squared norm of the summed vectors of rows [start, start+length), from ``neighbour_cums``."""
+    total = cums[0, starts + length] - cums[0, starts]
+    for d in range(1, min(length, cums.shape[0])):
+        total = total + 2 * (cums[d, starts + length - d] - cums[d, starts])
+    return total
+
+
 def block_norms_squared(neighbours: np.ndarray, starts: np.ndarray, length: int) -> np.ndarray:
     """Squared norm of the summed vectors of rows [start, start+length) for each start."""
-    cums = np.concatenate([np.zeros((neighbours.shape[0], 1)), np.cumsum(neighbours, 1)], axis=1)
-    total = cums[0, starts + length] - cums[0, starts]
-    for d in range(1, min(length, neighbours.shape[0])):
-        total += 2 * (cums[d, starts + length - d] - cums[d, starts])
-    return total
+    return block_norms_from_cums(neighbour_cums(neighbours), starts, length)
 
 
 def neighbourhood_baselines(

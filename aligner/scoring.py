@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from aligner.ngrams import block_norms_squared
+from aligner.ngrams import block_norms_from_cums
 from aligner.similarity import PairBand
 
 # Bead shapes searched (source sentences, target sentences). Null beads are handled apart.
+# A long Chinese sentence is often rendered as five or six English ones, hence 1-5 and 1-6;
+# their prior costs continue the 1-2 … 1-4 progression (+0.04 per extra sentence).
 BEAD_SHAPES: tuple[tuple[int, int], ...] = (
     (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2),
+    (1, 5), (5, 1), (1, 6), (6, 1),
 )  # fmt: skip
 
 
@@ -50,6 +53,10 @@ class ScoreWeights:
             (4, 1): 0.1,
             (2, 3): 0.2,
             (3, 2): 0.2,
+            (1, 5): 0.14,
+            (5, 1): 0.14,
+            (1, 6): 0.18,
+            (6, 1): 0.18,
         }  # fmt: skip
     )
 
@@ -72,6 +79,8 @@ class Evidence:
     mt_dots: PairBand | None = None  # n-gram vector dot products, MT vs. target
     mt_source_neighbours: np.ndarray | None = None  # (offsets, n) within-side dots
     mt_target_neighbours: np.ndarray | None = None  # (offsets, m)
+    mt_source_neighbour_cums: np.ndarray | None = None  # their prefix sums (offsets, n + 1)
+    mt_target_neighbour_cums: np.ndarray | None = None
     mt_source_baseline_cum: np.ndarray | None = None  # prefix sums of neighbourhood baselines
     mt_target_baseline_cum: np.ndarray | None = None
 
@@ -94,15 +103,16 @@ def _coverage_f(
 def bead_components(
     evidence: Evidence,
     shape: tuple[int, int],
-    row: int,
+    rows: np.ndarray,
     targets_end: np.ndarray,
     weights: ScoreWeights,
 ) -> dict[str, np.ndarray]:
-    """Separate evidence values for beads ending at state (row, targets_end) of ``shape``."""
+    """Separate evidence values for beads of ``shape`` ending at states (rows, targets_end)."""
     a, b = shape
+    row = np.broadcast_to(np.asarray(rows, dtype=np.int64), np.shape(targets_end))
     first = row - a
     targets_start = targets_end - b
-    src_matched, tgt_matched = evidence.lexical.block_sums(first, row, targets_start, targets_end)
+    src_matched, tgt_matched = evidence.lexical.block_sums(row, a, targets_start, targets_end)
     source_total = evidence.source_weight_cum[row] - evidence.source_weight_cum[first]
     target_total = (
         evidence.target_weight_cum[targets_end] - evidence.target_weight_cum[targets_start]
@@ -110,7 +120,7 @@ def bead_components(
     parts: dict[str, np.ndarray] = {}
     parts["lexical"] = _coverage_f(src_matched, tgt_matched, source_total, target_total, weights)
     if evidence.mt is not None:
-        mt_src, mt_tgt = evidence.mt.block_sums(first, row, targets_start, targets_end)
+        mt_src, mt_tgt = evidence.mt.block_sums(row, a, targets_start, targets_end)
         mt_source_total = evidence.mt_source_weight_cum[row] - evidence.mt_source_weight_cum[first]
         mt_target_total = (
             evidence.mt_target_weight_cum[targets_end]
@@ -118,9 +128,9 @@ def bead_components(
         )
         parts["mt"] = _coverage_f(mt_src, mt_tgt, mt_source_total, mt_target_total, weights)
     if evidence.mt_dots is not None:
-        dots, _ = evidence.mt_dots.block_sums(first, row, targets_start, targets_end)
-        source_norm = block_norms_squared(evidence.mt_source_neighbours, np.array([first]), a)
-        target_norm = block_norms_squared(evidence.mt_target_neighbours, targets_start, b)
+        dots, _ = evidence.mt_dots.block_sums(row, a, targets_start, targets_end)
+        source_norm = block_norms_from_cums(evidence.mt_source_neighbour_cums, first, a)
+        target_norm = block_norms_from_cums(evidence.mt_target_neighbour_cums, targets_start, b)
         parts["mt_cosine"] = dots / np.sqrt(source_norm * target_norm + 1e-9)
         source_base = (
             evidence.mt_source_baseline_cum[row] - evidence.mt_source_baseline_cum[first]
@@ -139,21 +149,19 @@ def bead_components(
     )
     source_punct = evidence.source_punct_cum[row] - evidence.source_punct_cum[first]
     target_punct = evidence.target_punct_cum[targets_end] - evidence.target_punct_cum[targets_start]
-    parts["punctuation_mismatch"] = np.minimum(np.abs(target_punct - source_punct[None, :]), 2).sum(
-        axis=1
-    )
+    parts["punctuation_mismatch"] = np.minimum(np.abs(target_punct - source_punct), 2).sum(axis=1)
     return parts
 
 
 def bead_scores(
     evidence: Evidence,
     shape: tuple[int, int],
-    row: int,
+    rows: np.ndarray,
     targets_end: np.ndarray,
     weights: ScoreWeights,
 ) -> np.ndarray:
-    """Additive score of each bead of ``shape`` ending at (row, targets_end)."""
-    parts = bead_components(evidence, shape, row, targets_end, weights)
+    """Additive score of each bead of ``shape`` ending at states (rows, targets_end)."""
+    parts = bead_components(evidence, shape, rows, targets_end, weights)
     if "mt" in parts:
         score = weights.lexical_with_mt * parts["lexical"] + weights.mt * parts["mt"]
         if "mt_cosine" in parts:

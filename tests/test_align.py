@@ -267,3 +267,56 @@ def test_confidence_is_a_probability_and_orders_beads() -> None:
     assert sum(right) / len(right) > 0.5
     if wrong:
         assert sum(wrong) / len(wrong) < sum(right) / len(right)
+
+
+def test_vectorised_pair_band_matches_the_plain_definition() -> None:
+    import numpy as np
+
+    from aligner.features import chinese_features, english_features, unit_weights
+    from aligner.similarity import WeightedSide, pair_band, pair_band_reference
+
+    chinese, english, _ = flatten(STORY)
+    source = [chinese_features(s) for s in chinese]
+    target = [english_features(t) for t in english]
+    source_side = WeightedSide.build(source, unit_weights(source))
+    target_side = WeightedSide.build(target, unit_weights(target))
+    n, m = len(chinese), len(english)
+    bands = [
+        (np.zeros(n, dtype=np.int64), np.full(n, m, dtype=np.int64)),
+        (np.clip(np.arange(n) - 2, 0, m), np.clip(np.arange(n) + 3, 0, m)),
+    ]
+    for start, stop in bands:
+        fast = pair_band(source_side, target_side, start, stop)
+        slow = pair_band_reference(source_side, target_side, start, stop)
+        assert fast.source_cum == pytest.approx(slow.source_cum)
+        assert fast.target_cum == pytest.approx(slow.target_cum)
+        rows_end = np.full(m, 3)
+        got = fast.block_sums(rows_end, 2, np.zeros(m, dtype=np.int64), np.arange(m))
+        want = slow.block_sums(rows_end, 2, np.zeros(m, dtype=np.int64), np.arange(m))
+        assert got[0] == pytest.approx(want[0]) and got[1] == pytest.approx(want[1])
+
+
+def test_long_input_uses_a_band_and_still_aligns_repeated_text() -> None:
+    chinese, english, gold = flatten(STORY)
+    repeats = 60
+    source = chinese * repeats
+    target = english * repeats
+    beads = align(source, target, "zh", "en")
+    assert_covers(beads, len(source), len(target))
+    shift = len(chinese), len(english)
+    expected = {
+        (tuple(i + r * shift[0] for i in s), tuple(j + r * shift[1] for j in t))
+        for r in range(repeats)
+        for s, t in gold
+    }
+    assert len(as_pairs(beads) & expected) >= 0.8 * len(expected)
+
+
+def test_single_quotation_marks_count_as_quotes_but_apostrophes_do_not() -> None:
+    from aligner.features import punctuation_counts
+
+    quote = 2  # index of the "quote" class
+    assert punctuation_counts("'You're hopeless!' he jeered.")[quote] == 2
+    assert punctuation_counts("'Well,' he said, 'go.'")[quote] == 4
+    assert punctuation_counts("Trinket's arms, the boys' room, don't.")[quote] == 0
+    assert punctuation_counts("那男孩道：“呸，你不会摔交。”")[quote] == 2
