@@ -59,19 +59,23 @@ def document(document_id: int):
 
 @bp.get("/documents/<int:document_id>/stats")
 def document_stats(document_id: int):
+    """Segments per status and word counts; ``words=0`` skips the words (jieba is slow)."""
     db = get_db()
     doc = queries.document(db, document_id)
     if doc is None:
         return error(404, f"no document {document_id}")
-    return jsonify(
-        {"counts": queries.status_counts(db, document_id), "words": queries.word_counts(db, doc)}
-    )
+    counts = queries.status_counts(db, document_id)
+    if request.args.get("words") == "0":  # the editor's refresh after a save: counts only
+        return jsonify({"counts": counts})
+    return jsonify({"counts": counts, "words": queries.word_counts(db, doc)})
 
 
 @bp.get("/documents/<int:document_id>/segments")
 def document_segments(document_id: int):
     """Segments in order; filters as in the editor (status, qa, below, q), offset and limit.
 
+    ``ids=1,2,3`` instead gives just those segments: the editor re-reads the rows it
+    shows after a bulk action, which may no longer pass its filters.
     The total before offset/limit is in the X-Total-Count header.
     """
     db = get_db()
@@ -80,11 +84,18 @@ def document_segments(document_id: int):
         return error(404, f"no document {document_id}")
     try:
         filters = queries.Filters.parse(request.args)
-        offset = int(request.args.get("offset", 0))
-        limit = int(request.args.get("limit", 0)) or None
     except ValueError as problem:
         return error(400, str(problem))
-    rows = queries.filtered(db, doc, filters)
+    try:
+        offset = int(request.args.get("offset", 0))
+        limit = int(request.args.get("limit", 0)) or None
+        ids = {int(i) for i in request.args.get("ids", "").split(",") if i.strip()}
+    except ValueError:
+        return error(400, "offset, limit and ids must be integers")
+    if ids:
+        rows = [r for r in queries.filtered(db, doc, queries.Filters()) if r["id"] in ids]
+    else:
+        rows = queries.filtered(db, doc, filters)
     page = rows[offset : offset + limit if limit else None]
     for row in page:
         row.pop("qa", None)
@@ -274,18 +285,28 @@ def repair(segment_id: int):
     s_off, t_off = body.get("source_offset"), body.get("target_offset")
     if op == "split" and not (integer(s_off) and integer(t_off)):
         return error(400, "split needs source_offset and target_offset (integers)")
+    # The version the user looked at, when sent: a repair must not act on text they never saw.
+    base = body.get("version")
+    if base is not None and not integer(base):
+        return error(400, "version must be an integer (the version you loaded)")
     try:
         with writing(db):
             if op == "merge":
-                module.merge(db, segment_id, who)
+                module.merge(db, segment_id, who, base_version=base)
             elif op == "split":
-                module.split(db, segment_id, s_off, t_off, who)
+                module.split(db, segment_id, s_off, t_off, who, base_version=base)
             elif op in ("move-up", "move-down"):
-                module.move_target(db, segment_id, op.removeprefix("move-"), who)
+                module.move_target(db, segment_id, op.removeprefix("move-"), who, base_version=base)
             else:
-                module.mark_no_counterpart(db, segment_id, who)
+                module.mark_no_counterpart(db, segment_id, who, base_version=base)
     except module.RepairError as problem:
         return error(400, str(problem))
+    except storage.ConflictError:
+        return error(
+            409,
+            "someone else saved this segment since you loaded it; reload before repairing",
+            current=queries.as_json(queries.segment(db, segment_id)),
+        )
     return jsonify({"ok": True, "document_id": row["document_id"], "op": op})
 
 

@@ -98,7 +98,7 @@ def upload():
     if request.method == "GET":
         return render_template("upload.html", projects=projects, types=ARTICLE_TYPES + TM_TYPES)
     try:
-        message, target = handle_upload(db)
+        message, target, warnings = handle_upload(db)
     except UploadError as problem:
         flash(str(problem), "error")
         return (
@@ -106,6 +106,9 @@ def upload():
             400,
         )
     flash(message)
+    # The aligner's warnings (no MT model, very different lengths...) are the user's to see.
+    for warning in warnings:
+        flash(f"Warning: {warning}", "warning")
     return redirect(target)
 
 
@@ -133,7 +136,8 @@ def article_text(data: bytes, name: str) -> str:
         raise UploadError(str(problem)) from problem
 
 
-def handle_upload(db) -> tuple[str, str]:
+def handle_upload(db) -> tuple[str, str, list[str]]:
+    """Import the uploaded file(s); returns the message, the page to show and any warnings."""
     upload = read_upload("file")
     if upload is None:
         raise UploadError("choose a file to upload")
@@ -145,7 +149,7 @@ def handle_upload(db) -> tuple[str, str]:
             f" article ({', '.join(ARTICLE_TYPES)}) or a translation memory (.tmx)"
         )
     if suffix in TM_TYPES:
-        return import_tmx(db, data, name), url_for("views.index")
+        return import_tmx(db, data, name), url_for("views.index"), []
     project = (request.form.get("project") or "").strip() or "Default"
     text = article_text(data, name)
     translation = read_upload("translation")
@@ -178,9 +182,15 @@ def handle_upload(db) -> tuple[str, str]:
                 [storage.default_project(db, project), document_id],
             )
         message = f"Imported {name} as {result.title!r} ({result.for_translation} segments)."
+        if translation is not None:
+            message = (
+                f"Imported {name} with its translation {translation[1]} as {result.title!r}:"
+                f" {result.for_translation} aligned segments; check the low-confidence ones."
+            )
     else:
         message = f"{name} was already imported as document {document_id}."
-    return message, url_for("views.document", document_id=document_id)
+    warnings = [] if result.already_imported else list(getattr(result, "warnings", None) or [])
+    return message, url_for("views.document", document_id=document_id), warnings
 
 
 def import_tmx(db, data: bytes, name: str) -> str:

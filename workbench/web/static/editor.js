@@ -99,6 +99,48 @@
     if (confirm) confirm.disabled = locked;
   }
 
+  // ---- status counts and progress bar, kept live after every change ----
+  // Asked of the server rather than counted here: it also sees colleagues' saves.
+  let statsTimer = null;
+  let statsAsked = 0;
+  function showCounts(counts) {
+    const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+    for (const [status, n] of Object.entries(counts)) {
+      const cell = document.getElementById("count-" + status);
+      if (cell) cell.textContent = n;
+    }
+    $("#count-total").textContent = total;
+    for (const part of document.querySelectorAll("#progress-bar [data-status]")) {
+      part.style.width = total ? `${(100 * (counts[part.dataset.status] || 0)) / total}%` : "0%";
+    }
+    $("#progress-bar").title = `${counts.approved || 0} of ${total} approved`;
+  }
+  async function refreshStats(words = false) {
+    const asked = ++statsAsked;
+    let result;
+    try {
+      result = await api("GET", `/api/documents/${docId}/stats${words ? "" : "?words=0"}`);
+    } catch (_) {
+      if (words) $("#words").textContent = "";
+      return;
+    }
+    if (!result.ok) {
+      if (words) $("#words").textContent = "";
+      return;
+    }
+    if (result.data.words) {
+      const w = result.data.words;
+      $("#words").textContent = `${w.source} source words · ${w.target} target words`;
+    }
+    if (asked !== statsAsked) return; // a later refresh is on its way
+    showCounts(result.data.counts);
+    editor.dataset.statsRefreshed = asked;
+  }
+  function statsSoon() { // saves come in bursts (autosave, bulk): one refresh per burst
+    clearTimeout(statsTimer);
+    statsTimer = setTimeout(() => refreshStats(), 200);
+  }
+
   // ---- local backup of everything typed, until the server has it ----
   function backup(row) {
     localStorage.setItem(BACKUP + idOf(row), JSON.stringify(
@@ -160,6 +202,7 @@
       } else {
         note(row, result.data.error || `error ${result.status}`, "bad");
       }
+      statsSoon();
       if (row.pending) {
         const next = row.pending;
         row.pending = null;
@@ -337,6 +380,7 @@
       box(row).value = result.data.target;
       clearBackup(row);
       note(row, `reverted to v${version}`);
+      statsSoon();
       if (current === row) showHistory(row);
     } else if (result.status === 409) {
       showConflict(row, box(row).value, result.data.current);
@@ -363,7 +407,22 @@
       const result = await api("POST", `/api/documents/${docId}/bulk-undo`, {batch: entry.batch});
       flash(result.ok ? `Undone: ${result.data.restored} segment(s) back to their previous status.`
         : result.data.error, !result.ok);
-      if (result.ok) setTimeout(() => location.reload(), 600);
+      if (result.ok) await refreshRows();
+    }
+  }
+  // After a bulk action: the rows of this page as the server has them now, without a reload
+  // (focus, scroll and anything typed stay); rows being edited are left to their own save.
+  async function refreshRows() {
+    const ids = rows().map(idOf);
+    statsSoon();
+    if (!ids.length) return;
+    const result = await api("GET", `/api/documents/${docId}/segments?ids=${ids.join(",")}`);
+    if (!result.ok) return;
+    for (const data of result.data) {
+      const row = rowById(data.id);
+      if (!row || row.saving || dirty(row) || Number(row.dataset.version) === data.version) continue;
+      apply(row, data);
+      note(row, `${data.status} · v${data.version}`);
     }
   }
   function flash(text, bad) {
@@ -374,31 +433,60 @@
   }
 
   // ---- repairs ----
-  async function repair(op, extra) {
-    if (!current) return;
-    const row = current;
-    if (dirty(row)) await save(row, "draft");
-    const result = await api("POST", `/api/segments/${idOf(row)}/repair`, {op, ...extra});
-    if (!result.ok) return flash(result.data.error, true);
+  const REPAIR_DONE = {
+    merge: "Merged with the next segment", split: "Split the segment",
+    "move-up": "Moved the first target sentence up", "move-down": "Moved the last target sentence down",
+    "no-counterpart": "Marked the source as having no counterpart",
+  };
+  async function repair(op, extra, row = current) {
+    if (!row) return;
+    if (dirty(row) && !(await save(row, "draft"))) return flash("Save the segment before repairing it.", true);
+    const result = await api("POST", `/api/segments/${idOf(row)}/repair`,
+      {op, version: Number(row.dataset.version), ...extra});
+    if (!result.ok) {
+      focusRow(row);
+      return flash(result.data.error || `error ${result.status}`, true);
+    }
     pushUndo({kind: "repair"});
+    sessionStorage.setItem("workbench:flash",
+      `${REPAIR_DONE[op]} (#${Number(row.dataset.position) + 1}). Alt+Z undoes it.`);
     location.reload();
   }
+  // The server counts characters (code points); a textarea counts UTF-16 units.
+  const codePoints = (text, offset) => [...text.slice(0, offset)].length;
   function openSplit() {
     if (!current) return;
+    const row = current;
     const dialog = $("#split-dialog");
     const form = $("form", dialog);
-    const cursor = box(current).selectionStart;
-    form.source.value = $(".source-text", current).textContent;
-    form.target.value = box(current).value;
+    // A box showing the MT prefill has no saved target yet: the server splits the MT itself.
+    const prefilled = Boolean(row.dataset.prefilled) && !dirty(row);
+    const cursor = prefilled ? 0 : box(row).selectionStart;
+    form.source.value = form.source.dataset.text = $(".source-text", row).textContent;
+    form.target.value = form.target.dataset.text = prefilled ? "" : box(row).value;
+    form.target.placeholder = prefilled ? "No target yet: the MT is split with the source." : "";
+    dialog.returnValue = "";
     dialog.showModal();
     form.target.setSelectionRange(cursor, cursor);
     const middle = Math.floor(form.source.value.length / 2);
     form.source.setSelectionRange(middle, middle);
     form.source.focus();
     dialog.onclose = () => {
-      if (dialog.returnValue !== "split") return;
-      repair("split", {source_offset: form.source.selectionStart, target_offset: form.target.selectionStart});
+      if (dialog.returnValue !== "split") return focusRow(row);
+      repair("split", {
+        source_offset: codePoints(form.source.value, form.source.selectionStart),
+        target_offset: codePoints(form.target.value, form.target.selectionStart),
+      }, row);
     };
+  }
+  // The split dialog's texts can be navigated but not changed (see document.html).
+  for (const area of $("#split-dialog").querySelectorAll("textarea")) {
+    area.addEventListener("beforeinput", (event) => event.preventDefault());
+    area.addEventListener("input", () => { // an edit beforeinput could not stop (IME)
+      const at = area.selectionStart;
+      area.value = area.dataset.text;
+      area.setSelectionRange(at, at);
+    });
   }
   function openReject(row) {
     if (!canApprove) return;
@@ -416,7 +504,13 @@
   }
 
   const tools = {
-    "copy-mt": () => current && setText(current, $(".mt-text", current).textContent.replace(/^—$/, "")),
+    "copy-mt": () => {
+      if (!current || box(current).readOnly) return;
+      const mt = $(".mt-text", current).textContent.replace(/^—$/, "");
+      // No MT (e.g. a human translation aligned without it): keep the target as it is.
+      if (!mt) return flash("This segment has no machine translation to copy.", true);
+      setText(current, mt);
+    },
     history: () => current && showHistory(current),
     undo,
     merge: () => repair("merge"),
@@ -465,12 +559,15 @@
   if (bulk) {
     bulk.addEventListener("click", async () => {
       if (!window.confirm("Approve every filtered segment that has a target and no QA flag?")) return;
+      for (const row of rows()) { // what was typed counts: the server approves what it has
+        if (dirty(row) && !box(row).readOnly) await save(row, "draft");
+      }
       const result = await api("POST", `/api/documents/${docId}/bulk-approve`, filters);
       if (!result.ok) return flash(result.data.error, true);
       if (result.data.approved) pushUndo({kind: "bulk", batch: result.data.batch});
-      sessionStorage.setItem("workbench:flash",
-        `Approved ${result.data.approved} segment(s); ${result.data.skipped} skipped (QA flags or empty). Alt+Z undoes it.`);
-      location.reload();
+      flash(`Approved ${result.data.approved} segment(s); ${result.data.skipped} skipped`
+        + ` (QA flags or empty).${result.data.approved ? " Alt+Z undoes it." : ""}`);
+      await refreshRows();
     });
   }
 
@@ -567,10 +664,5 @@
     else if (edge) focusRow(edge === "last" ? rows().at(-1) : rows()[0]);
   });
 
-  fetch(`/api/documents/${docId}/stats`, {credentials: "same-origin"})
-    .then((r) => r.json())
-    .then((stats) => {
-      $("#words").textContent = `${stats.words.source} source words · ${stats.words.target} target words`;
-    })
-    .catch(() => { $("#words").textContent = ""; });
+  refreshStats(true);
 })();

@@ -1,0 +1,164 @@
+"""Find and read the documents a batch translation was given.
+
+Arguments are files, directories (searched recursively for the formats we
+read) or ``-`` for standard input. A JSONL file holds one document per line, in
+the field named by ``--field``. Anything unreadable becomes a ``Failure`` with
+a message for the user; the rest is read regardless.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from workbench.readers import DOCUMENT_SUFFIXES, InputError, decode_text, document_text
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+@dataclass
+class Document:
+    """One text to translate, and where it came from (for naming its output)."""
+
+    name: str  # as reported to the user: the path, "<stdin>", or "path:LINE" for JSONL
+    text: str
+    relative: PurePosixPath  # the input's path below the argument it was found through
+    record: dict | None = None  # the JSONL object this text came from
+    line: int | None = None  # its line number in the JSONL file
+
+
+@dataclass
+class Failure:
+    """An input (or one JSONL record) that was not translated, and why."""
+
+    name: str
+    reason: str
+
+
+@dataclass
+class Source:
+    """One input file (or stdin) and the documents it yielded."""
+
+    name: str
+    relative: PurePosixPath
+    jsonl: bool = False
+    documents: list[Document] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    # JSONL: every JSON object in order, with its document (None: nothing to translate)
+    records: list[tuple[dict, Document | None]] = field(default_factory=list)
+
+
+def is_jsonl(name: str) -> bool:
+    return Path(name).suffix.lower() in JSONL_SUFFIXES
+
+
+def expand(arguments: tuple[str, ...] | list[str]) -> Iterator[tuple[str, PurePosixPath]]:
+    """Each input file with its path relative to the argument; directories recurse.
+
+    Inside a directory only the formats we read are taken (hidden files and
+    folders are skipped), in sorted order so output order is stable.
+    """
+    for argument in arguments:
+        if argument == STDIN:
+            yield STDIN, PurePosixPath("stdin")
+            continue
+        path = Path(argument)
+        if path.is_dir():
+            wanted = DOCUMENT_SUFFIXES + JSONL_SUFFIXES
+            for found in sorted(path.rglob("*")):
+                relative = found.relative_to(path)
+                if any(part.startswith(".") for part in relative.parts):
+                    continue
+                if found.is_file() and found.suffix.lower() in wanted:
+                    yield str(found), PurePosixPath(path.name or "input", *relative.parts)
+        else:
+            yield argument, PurePosixPath(path.name)
+
+
+def read_source(
+    name: str, relative: PurePosixPath, *, field_name: str | None, encoding: str | None
+) -> Source:
+    """Read one input into documents; never raises for a bad input."""
+    jsonl = is_jsonl(name) or (name == STDIN and field_name is not None)
+    display = STDIN_NAME if name == STDIN else name
+    source = Source(display, relative, jsonl=jsonl)
+    try:
+        data = sys.stdin.buffer.read() if name == STDIN else _read_bytes(name)
+        if jsonl:
+            if not field_name:
+                raise InputError(f"{display}: JSONL input needs --field NAME (the text field)")
+            source.records, source.failures = _jsonl_records(
+                data, display, relative, field_name, encoding
+            )
+            source.documents = [doc for _, doc in source.records if doc is not None]
+            if not source.records and not source.failures:
+                raise InputError(f"{display}: the file has no records")
+        elif name == STDIN:
+            source.documents = [Document(display, decode_text(data, display, encoding), relative)]
+        else:
+            source.documents = [Document(display, document_text(data, name, encoding), relative)]
+    except InputError as error:
+        source.failures = [Failure(display, _strip_name(str(error), display))]
+    return source
+
+
+def _read_bytes(name: str) -> bytes:
+    path = Path(name)
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory") from None
+    except OSError as error:
+        raise InputError(f"{name}: {error.strerror or error}") from error
+
+
+def _strip_name(message: str, name: str) -> str:
+    """Messages from the readers start with the file name; the summary prints it once."""
+    prefix = f"{name}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+def _jsonl_records(
+    data: bytes, name: str, relative: PurePosixPath, field_name: str, encoding: str | None
+) -> tuple[list[tuple[dict, Document | None]], list[Failure]]:
+    """One document per JSON object line; a bad line fails alone, the rest is read."""
+    records: list[tuple[dict, Document | None]] = []
+    failures: list[Failure] = []
+    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{name}: looks like a binary file (it contains NUL bytes)")
+    try:
+        text = data.decode(encoding or "utf-8-sig")
+    except (UnicodeDecodeError, LookupError) as error:
+        raise InputError(
+            f"{name}: cannot decode as {encoding or 'UTF-8'} ({error}); pass --encoding"
+        ) from error
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            failures.append(Failure(where, f"not valid JSON ({error.msg})"))
+            continue
+        if not isinstance(record, dict):
+            failures.append(Failure(where, "not a JSON object"))
+            continue
+        value = record.get(field_name)
+        if not isinstance(value, str) or not value.strip():
+            if value is None:
+                what = "missing"
+            elif isinstance(value, str):
+                what = "empty"
+            else:
+                what = f"a {type(value).__name__}, not a string"
+            failures.append(Failure(where, f"field {field_name!r} is {what}"))
+            records.append((record, None))
+            continue
+        records.append((record, Document(where, value, relative, record=record, line=number)))
+    return records, failures
