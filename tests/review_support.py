@@ -107,7 +107,9 @@ def import_harbour(path, filename: str = "harbour.txt") -> int:
 
     db = connect(path)
     try:
-        return import_aligned(db, ZH_TEXT, EN_TEXT, filename=filename, use_mt=False).document_id
+        return import_aligned(
+            db, ZH_TEXT, EN_TEXT, filename=filename, project=filename, use_mt=False
+        ).document_id
     finally:
         db.close()
 

@@ -86,3 +86,16 @@ def test_missing_file_is_reported(db_path, installed_models):
     result = run("import", "no-such-file.txt", "--db", str(db_path))
     assert result.exit_code == 1
     assert "no-such-file.txt" in result.output
+
+
+def test_projects_hold_their_own_copy_of_an_article(db_path, installed_models):
+    seed = str(sorted(SEEDS.glob("*.txt"))[0])
+    assert run("import", seed, "--db", str(db_path), "--project", "Liaoning").exit_code == 0
+    assert run("import", seed, "--db", str(db_path), "--project", "Liaoning").exit_code == 0
+    assert run("import", seed, "--db", str(db_path), "--project", "Archive").exit_code == 0
+    db = connect(db_path)
+    projects = db.execute(
+        "SELECT p.name, COUNT(d.id) FROM projects p JOIN documents d ON d.project_id = p.id"
+        " GROUP BY p.name ORDER BY p.name"
+    ).fetchall()
+    assert projects == [("Archive", 1), ("Liaoning", 1)]

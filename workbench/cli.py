@@ -127,6 +127,7 @@ def models_list(as_json: bool) -> None:
     help="The human translation of FILE: align the two instead of using MT as the target.",
 )
 @click.option("--no-mt", is_flag=True, help="With --translation: align without MT.")
+@click.option("--project", default="Default", show_default=True, help="Project to put them in.")
 @json_option
 def import_command(
     files: tuple[str, ...],
@@ -134,9 +135,10 @@ def import_command(
     encoding: str | None,
     translation: str | None,
     no_mt: bool,
+    project: str,
     as_json: bool,
 ):
-    """Clean, split, translate and store article FILES (plain text).
+    """Clean, split, translate and store article FILES (.txt, .md, .html, .docx).
 
     With --translation, FILE and its human translation are aligned sentence by
     sentence (MT as a bridge when a model is installed); the segments are the
@@ -155,11 +157,18 @@ def import_command(
             text = read_text(name, encoding)
             if translation:
                 result = import_aligned(
-                    db, text, read_text(translation, encoding), filename=name, use_mt=not no_mt
+                    db,
+                    text,
+                    read_text(translation, encoding),
+                    filename=name,
+                    project=project,
+                    use_mt=not no_mt,
                 )
             else:
                 with progress_bar(0, f"Translating {Path(name).name}") as bar:
-                    result = import_article(db, text, filename=name, progress=bar.update)
+                    result = import_article(
+                        db, text, filename=name, project=project, progress=bar.update
+                    )
         except ModelNotInstalledError as error:
             fail(str(error), EXIT_MODEL)
         except (InputError, ValueError) as error:
@@ -490,20 +499,14 @@ def align_command(
         click.echo(text, nl=False)
 
 
-from workbench.translate import translate_command  # noqa: E402
-
-cli.add_command(translate_command)
-
-from workbench.users import users  # noqa: E402
-
-cli.add_command(users)
-
-
-def _register_command_groups() -> None:
-    """Commands that live in their own modules (they import this one)."""
+def _register_command_modules() -> None:
+    """Commands that live in their own modules (some import this one's options)."""
     from workbench.tm_cli import tm_group
+    from workbench.translate import translate_command
+    from workbench.users import users
 
-    cli.add_command(tm_group)
+    for command in (translate_command, tm_group, users):
+        cli.add_command(command)
 
 
-_register_command_groups()
+_register_command_modules()

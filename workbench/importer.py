@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligner import Article, clean_article, split_sentences
-from workbench.db import insert_document
+from workbench.db import default_project, insert_document
 from workbench.mt import Translator, get_translator, translate_cached
 
 OTHER_LANGUAGE = {"zh": "en", "en": "zh"}
@@ -30,14 +30,14 @@ class ImportResult:
         return dict(self.__dict__)
 
 
-def already_imported(db, digest: str, kind: str) -> ImportResult | None:
-    """The document stored from the same text before, if any."""
+def already_imported(db, digest: str, kind: str, project_id: int) -> ImportResult | None:
+    """The document stored from the same text in the same project before, if any."""
     row = db.execute(
         "SELECT d.id, d.title, d.source_lang, d.target_lang,"
         " (SELECT COUNT(*) FROM segments s WHERE s.document_id = d.id),"
         " (SELECT COUNT(*) FROM segments s WHERE s.document_id = d.id AND s.translate)"
-        " FROM documents d WHERE content_sha256 = ? AND kind = ?",
-        [digest, kind],
+        " FROM documents d WHERE content_sha256 = ? AND kind = ? AND project_id = ?",
+        [digest, kind, project_id],
     ).fetchone()
     return ImportResult(*row, already_imported=True) if row else None
 
@@ -67,6 +67,7 @@ def import_article(
     *,
     filename: str,
     author: str = "cli",
+    project: str = "Default",
     translator: Translator | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
@@ -77,7 +78,8 @@ def import_article(
     same text imported twice is reported and not stored again.
     """
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    existing = already_imported(db, digest, "mt")
+    project_id = default_project(db, project)
+    existing = already_imported(db, digest, "mt", project_id)
     if existing:
         return existing
 
@@ -103,6 +105,7 @@ def import_article(
             "source_lang": source_lang,
             "target_lang": target_lang,
             "kind": "mt",
+            "project_id": project_id,
             "metadata": json.dumps(article.metadata, ensure_ascii=False),
             "mt_model": translator.model.key,
             "mt_tiny": int(translator.model.tiny),
@@ -120,6 +123,7 @@ def import_aligned(
     *,
     filename: str,
     author: str = "cli",
+    project: str = "Default",
     use_mt: bool = True,
     translator: Translator | None = None,
 ) -> ImportResult:
@@ -132,7 +136,8 @@ def import_aligned(
     from workbench.alignment import align_texts
 
     digest = hashlib.sha256(f"{source_text}\0{target_text}".encode()).hexdigest()
-    existing = already_imported(db, digest, "aligned")
+    project_id = default_project(db, project)
+    existing = already_imported(db, digest, "aligned", project_id)
     if existing:
         return existing
     result = align_texts(db, source_text, target_text, use_mt=use_mt, translator=translator)
@@ -172,6 +177,7 @@ def import_aligned(
             "source_lang": result.source.language,
             "target_lang": result.target.language,
             "kind": "aligned",
+            "project_id": project_id,
             "metadata": json.dumps(metadata, ensure_ascii=False),
             "mt_model": result.mt_model.key if result.mt_model else None,
             "mt_tiny": int(bool(result.mt_model and result.mt_model.tiny)),

@@ -62,14 +62,24 @@ def decode_text(data: bytes, name: str = "input", encoding: str | None = None) -
     return text
 
 
-def read_text(path: str | Path, encoding: str | None = None) -> str:
-    """Read a plain-text article from disk."""
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes, or InputError saying why not (missing, a directory, too large)."""
     path = Path(path)
     try:
         check_size(path.stat().st_size, str(path))
-        data = path.read_bytes()
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
     except OSError as error:
         raise InputError(f"{path}: {error.strerror or error}") from error
+
+
+def read_text(path: str | Path, encoding: str | None = None) -> str:
+    """Read an article from disk: .md, .html and .docx by their format, anything else
+    (.txt, no extension) as plain text."""
+    data = read_bytes(path)
+    if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
+        return document_text(data, str(path), encoding)
     return decode_text(data, str(path), encoding)
 
 

@@ -14,7 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from workbench.readers import DOCUMENT_SUFFIXES, InputError, decode_text, document_text
+from workbench.readers import (
+    DOCUMENT_SUFFIXES,
+    InputError,
+    decode_text,
+    document_text,
+    read_bytes,
+)
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 STDIN = "-"
@@ -88,7 +94,7 @@ def read_source(
     display = STDIN_NAME if name == STDIN else name
     source = Source(display, relative, jsonl=jsonl)
     try:
-        data = sys.stdin.buffer.read() if name == STDIN else _read_bytes(name)
+        data = sys.stdin.buffer.read() if name == STDIN else read_bytes(name)
         if jsonl:
             if not field_name:
                 raise InputError(f"{display}: JSONL input needs --field NAME (the text field)")
@@ -105,16 +111,6 @@ def read_source(
     except InputError as error:
         source.failures = [Failure(display, _strip_name(str(error), display))]
     return source
-
-
-def _read_bytes(name: str) -> bytes:
-    path = Path(name)
-    try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory") from None
-    except OSError as error:
-        raise InputError(f"{name}: {error.strerror or error}") from error
 
 
 def _strip_name(message: str, name: str) -> str:

@@ -166,21 +166,23 @@ def handle_upload(db) -> tuple[str, str, list[str]]:
             if not hasattr(importer, "import_aligned"):
                 raise UploadError("importing with a human translation is not available yet")
             result = importer.import_aligned(
-                db, text, article_text(*translation), filename=name, author=g.user["name"]
+                db,
+                text,
+                article_text(*translation),
+                filename=name,
+                author=g.user["name"],
+                project=project,
             )
         else:
-            result = importer.import_article(db, text, filename=name, author=g.user["name"])
+            result = importer.import_article(
+                db, text, filename=name, author=g.user["name"], project=project
+            )
     except ModelNotInstalledError as problem:
         raise UploadError(str(problem)) from problem
     except ValueError as problem:
         raise UploadError(str(problem)) from problem
     document_id = result.document_id
     if not result.already_imported:
-        with db.atomic():
-            db.execute(
-                "UPDATE documents SET project_id = ? WHERE id = ?",
-                [storage.default_project(db, project), document_id],
-            )
         message = f"Imported {name} as {result.title!r} ({result.for_translation} segments)."
         if translation is not None:
             message = (
