@@ -1,8 +1,4 @@
-"""The ``workbench`` command line.
-
-Exit codes scripts can rely on: 0 success; 1 some input failed (the rest was
-done); 2 usage error; 3 a translation model is missing or cannot be installed.
-"""
+"""The ``workbench`` command line (exit codes: see ``workbench.cli_options``)."""
 
 from __future__ import annotations
 
@@ -14,33 +10,17 @@ import click
 
 from workbench import __version__
 from workbench import db as storage
+from workbench.cli_options import (
+    EXIT_INPUT,
+    EXIT_MODEL,
+    db_option,
+    emit_json,
+    encoding_option,
+    fail,
+    json_option,
+)
 
-EXIT_INPUT = 1
-EXIT_MODEL = 3
 FIXTURE_MODELS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "models"
-
-db_option = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False),
-    envvar="WORKBENCH_DB",
-    default=storage.DEFAULT_DB,
-    show_default=True,
-    help="SQLite database file (or set WORKBENCH_DB).",
-)
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-encoding_option = click.option(
-    "--encoding", help="Read input files in this encoding (default: UTF-8, or UTF-16 with a BOM)."
-)
-
-
-def emit_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def fail(message: str, code: int) -> None:
-    click.secho(f"Error: {message}", fg="red", err=True)
-    sys.exit(code)
 
 
 def progress_bar(length: int, label: str):

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from workbench import db as storage
-from workbench.cli import EXIT_INPUT, db_option, emit_json, fail, json_option
+from workbench.cli_options import EXIT_INPUT, db_option, emit_json, fail, json_option
 
 
 @click.group("tm")

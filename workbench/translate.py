@@ -30,10 +30,9 @@ import click
 
 from workbench import db as storage
 from workbench import outputs
+from workbench.cli_options import EXIT_INPUT, EXIT_MODEL, db_option, encoding_option
 from workbench.sources import STDIN, Document, Failure, Source, expand, is_jsonl, read_source
 
-EXIT_INPUT = 1
-EXIT_MODEL = 3
 OTHER_LANGUAGE = {"zh": "en", "en": "zh"}
 LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
 
@@ -289,7 +288,7 @@ def _is_record(failure: Failure) -> bool:
     help="JSONL inputs: the field holding the text; --format txt writes the records back"
     " with the translation added as FIELD_<target language>.",
 )
-@click.option("--encoding", help="Read text inputs in this encoding (default: UTF-8, UTF-16 BOM).")
+@encoding_option
 @click.option(
     "--keep-furniture",
     is_flag=True,
@@ -298,15 +297,7 @@ def _is_record(failure: Failure) -> bool:
 @click.option(
     "-q", "--quiet", is_flag=True, help="No progress bar and no summary (failures still)."
 )
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False),
-    envvar="WORKBENCH_DB",
-    default=storage.DEFAULT_DB,
-    show_default=True,
-    help="SQLite database holding the MT cache (or set WORKBENCH_DB).",
-)
+@db_option
 def translate_command(
     inputs: tuple[str, ...],
     source_lang: str,

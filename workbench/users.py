@@ -10,12 +10,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
-import sys
 
 import click
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from workbench import db as storage
+from workbench.cli_options import db_option, fail
 
 ROLES = ("translator", "reviewer", "admin")
 #: What each role may do beyond reading; admin may do everything.
@@ -131,20 +131,7 @@ def _dummy_hash() -> str:
 
 # --- command line -------------------------------------------------------------------------
 
-db_option = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False),
-    envvar="WORKBENCH_DB",
-    default=storage.DEFAULT_DB,
-    show_default=True,
-    help="SQLite database file (or set WORKBENCH_DB).",
-)
-
-
-def _fail(message: str) -> None:
-    click.secho(f"Error: {message}", fg="red", err=True)
-    sys.exit(2)
+EXIT_BAD_USER = 2  # a name, role or password the command refuses: a usage error
 
 
 @click.group("users")
@@ -171,7 +158,7 @@ def users_add(name: str, role: str, password: str | None, generate: bool, db_pat
     try:
         add(storage.connect(db_path), name, role, password)
     except UserError as error:
-        _fail(str(error))
+        fail(str(error), EXIT_BAD_USER)
     click.echo(f"Created {role} {name}.")
     if generate:
         click.echo(f"Password (shown only now): {password}")
@@ -188,7 +175,7 @@ def users_passwd(name: str, password: str | None, db_path: str) -> None:
     try:
         set_password(storage.connect(db_path), name, password)
     except UserError as error:
-        _fail(str(error))
+        fail(str(error), EXIT_BAD_USER)
     click.echo(f"Password of {name} changed.")
 
 
@@ -200,7 +187,7 @@ def users_token(name: str, db_path: str) -> None:
     try:
         token = new_token(storage.connect(db_path), name)
     except UserError as error:
-        _fail(str(error))
+        fail(str(error), EXIT_BAD_USER)
     click.echo(token)
 
 
@@ -224,5 +211,5 @@ def users_remove(name: str, db_path: str) -> None:
     try:
         remove(storage.connect(db_path), name)
     except UserError as error:
-        _fail(str(error))
+        fail(str(error), EXIT_BAD_USER)
     click.echo(f"Removed {name}.")

@@ -1,0 +1,40 @@
+"""What every ``workbench`` command shares: options, exit codes, output helpers.
+
+Exit codes scripts can rely on: 0 success; 1 some input failed (the rest was
+done); 2 usage error; 3 a translation model is missing or cannot be installed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from workbench import db as storage
+
+EXIT_INPUT = 1
+EXIT_MODEL = 3
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    envvar="WORKBENCH_DB",
+    default=storage.DEFAULT_DB,
+    show_default=True,
+    help="SQLite database file (or set WORKBENCH_DB).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+encoding_option = click.option(
+    "--encoding", help="Read input files in this encoding (default: UTF-8, or UTF-16 with a BOM)."
+)
+
+
+def emit_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def fail(message: str, code: int) -> None:
+    click.secho(f"Error: {message}", fg="red", err=True)
+    sys.exit(code)
