@@ -18,7 +18,7 @@ import pytest
 from workbench import users
 from workbench.db import connect
 
-PASSWORDS = {"rita": "reviewer-pass", "tom": "translator-pass"}
+PASSWORDS = {"rita": "reviewer-pass", "tom": "translator-pass", "ada": "admin-pass"}
 
 ZH_TITLE = "港口重新开放"
 ZH_SENTENCES = [
@@ -84,6 +84,7 @@ def add_users(path) -> None:
     db = connect(path)
     users.add(db, "rita", "reviewer", PASSWORDS["rita"])
     users.add(db, "tom", "translator", PASSWORDS["tom"])
+    users.add(db, "ada", "admin", PASSWORDS["ada"])
     db.close()
 
 

@@ -14,23 +14,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from review_support import CHROMIUM, CHROMIUM_ARGS, PASSWORDS
 from werkzeug.serving import make_server
 
 from workbench import users
 from workbench.db import connect, insert_document, save_segment
 from workbench.web import create_app, extras
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-PASSWORDS = {"rita": "reviewer-pass", "tom": "translator-pass"}
 STATUS_IS = "([id, s]) => document.querySelector(`#seg-${id} .status`).textContent === s"
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_web import add_users, login
+from review_support import add_users, login
 
 from workbench.db import connect, save_segment
 from workbench.scoring import score_database

@@ -6,34 +6,11 @@ import io
 import time
 
 import pytest
+from review_support import add_users, login
 
 from workbench import users
 from workbench.db import connect, insert_document
 from workbench.web import create_app, extras
-
-PASSWORDS = {"rita": "reviewer-pass", "tom": "translator-pass", "ada": "admin-pass"}
-
-
-def add_users(path) -> None:
-    db = connect(path)
-    users.add(db, "rita", "reviewer", PASSWORDS["rita"])
-    users.add(db, "tom", "translator", PASSWORDS["tom"])
-    users.add(db, "ada", "admin", PASSWORDS["ada"])
-    db.close()
-
-
-def login(client, name: str):
-    """Log in through the form and send the CSRF token with every later request."""
-    client.get("/login")
-    with client.session_transaction() as session:
-        token = session["csrf"]
-    response = client.post(
-        "/login", data={"name": name, "password": PASSWORDS[name], "csrf_token": token}
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
-    with client.session_transaction() as session:
-        client.environ_base["HTTP_X_CSRF_TOKEN"] = session["csrf"]
-    return client
 
 
 @pytest.fixture
