@@ -200,3 +200,22 @@ def test_interrupted_export_keeps_the_previous_file(seeded_db, tmp_path, monkeyp
     assert result.exit_code != 0
     assert out.read_bytes() == b"previous export"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("keep")] == ["keep.tmx"]
+
+
+def test_units_carry_status_document_hter_and_rejection_reason(seeded_db):
+    from workbench.export import Selection, units
+
+    db = connect(seeded_db)
+    row = next(iter(db.query("SELECT * FROM segments WHERE translate ORDER BY id LIMIT 1")))
+    save_segment(
+        db,
+        row["id"],
+        base_version=row["version"],
+        author="rev",
+        target=row["mt"],
+        status="rejected",
+    )
+    db.execute("UPDATE segments SET note = 'Wrong term' WHERE id = ?", [row["id"]])
+    (unit,) = units(db, Selection(statuses=("rejected",)))
+    assert unit.props["status"] == "rejected" and unit.props["hter"] == "0.000"
+    assert unit.props["document"] and unit.notes == ["Wrong term"]

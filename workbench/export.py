@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from workbench.postedit import hter
 from workbench.units import TranslationUnit
 from workbench.xliff import XliffDocument, XliffSegment
 
@@ -49,7 +50,7 @@ def units(db, selection: Selection = Selection()) -> Iterator[TranslationUnit]:
     """One unit per selected segment, with its status, document and confidence as props."""
     where, params = selection.where()
     for row in db.query(
-        "SELECT s.id, s.source, s.target, s.status, s.confidence, s.note, s.updated_at,"
+        "SELECT s.id, s.source, s.target, s.mt, s.status, s.confidence, s.note, s.updated_at,"
         " s.updated_by, d.id AS document_id, d.title, d.source_lang, d.target_lang,"
         " (SELECT MIN(created_at) FROM revisions r WHERE r.segment_id = s.id) AS created_at,"
         " (SELECT author FROM revisions r WHERE r.segment_id = s.id ORDER BY r.id LIMIT 1)"
@@ -61,6 +62,8 @@ def units(db, selection: Selection = Selection()) -> Iterator[TranslationUnit]:
         props = {"status": row["status"], "document": row["title"]}
         if row["confidence"] is not None:
             props["confidence"] = f"{row['confidence']:.3f}"
+        if row["mt"]:
+            props["hter"] = f"{hter(row['mt'], row['target'], row['target_lang']):.3f}"
         yield TranslationUnit(
             source=row["source"],
             target=row["target"],
