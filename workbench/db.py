@@ -212,26 +212,28 @@ def save_segment(
     if status is not None and status not in STATUSES:
         raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
     stamp = now()
+    # Plain statements rather than Table.get/Table.insert: those look up the
+    # table's columns and keys (several sqlite_master/table_info queries) on
+    # every call, inside the write transaction that every other save waits for.
     with db.atomic():
-        cursor = db.execute(
+        updated = db.execute(
             "UPDATE segments SET target = COALESCE(?, target), status = COALESCE(?, status),"
             " version = version + 1, updated_at = ?, updated_by = ?"
             " WHERE id = ? AND version = ?",
             [target, status, stamp, author, segment_id, base_version],
-        )
-        row = db["segments"].get(segment_id)
-        if cursor.rowcount == 0:
+        ).rowcount
+        cursor = db.execute("SELECT * FROM segments WHERE id = ?", [segment_id])
+        values = cursor.fetchone()
+        if values is None:
+            raise sqlite_utils.db.NotFoundError
+        row = dict(zip([column[0] for column in cursor.description], values, strict=True))
+        if updated == 0:
             raise ConflictError(row)
-        db["revisions"].insert(
-            {
-                "segment_id": segment_id,
-                "version": row["version"],
-                "target": row["target"],
-                "status": row["status"],
-                "author": author,
-                "action": action,
-                "created_at": stamp,
-            }
+        db.execute(
+            "INSERT INTO revisions"
+            " (segment_id, version, target, status, author, action, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [segment_id, row["version"], row["target"], row["status"], author, action, stamp],
         )
         if row["status"] == "approved":
             tm.add_approved(db, row["id"])

@@ -185,17 +185,27 @@ def save_segment(segment_id: int):
                     "UPDATE revisions SET note = ? WHERE segment_id = ? AND version = ?",
                     [note, segment_id, row["version"]],
                 )
-    except storage.ConflictError:
+    except storage.ConflictError as conflict:
+        # The row the failed UPDATE saw, read in its transaction: no second query.
         return error(
             409,
             "someone else saved this segment since you loaded it",
-            current=queries.as_json(queries.segment(db, segment_id)),
+            current=queries.as_json(queries.segment_fields(conflict.current)),
         )
     if row["status"] == "approved" and status == "approved":
         extras.tm_add_approved(db, row)
     if request.args.get("lean"):
         return jsonify({"id": segment_id, "version": row["version"], "status": row["status"]})
-    return jsonify(full(segment_id))
+    # The reply is the row as this save left it (read in its transaction, with the
+    # two follow-up UPDATEs applied) rather than a re-read, which could already
+    # show a later save by someone else.
+    saved = queries.segment_fields(row)
+    if edit_ms:
+        saved["edit_ms"] = (saved["edit_ms"] or 0) + edit_ms
+    if status == "rejected":
+        saved["note"] = note
+    doc = queries.languages(db, saved["document_id"])
+    return jsonify(queries.as_json(queries.decorate(saved, doc)))
 
 
 @bp.get("/segments/<int:segment_id>/history")

@@ -13,9 +13,17 @@ SEGMENT_FIELDS = (
     "id, document_id, position, paragraph, translate, furniture, source, mt, target, status,"
     " confidence, version, updated_at, updated_by, note, edit_ms"
 )
+SEGMENT_KEYS = tuple(key.strip() for key in SEGMENT_FIELDS.split(","))
 #: Statuses a translator still has to work on; reviewers also review "translated".
 UNFINISHED = {"translator": ("new", "draft", "rejected")}
 UNFINISHED_DEFAULT = ("new", "draft", "rejected", "translated")
+
+
+def select_rows(db, sql: str, params=()) -> list[dict]:
+    """``db.query`` for plain SELECTs on the hot paths, without its savepoint around each."""
+    cursor = db.execute(sql, params)
+    keys = [column[0] for column in cursor.description]
+    return [dict(zip(keys, values, strict=True)) for values in cursor.fetchall()]
 
 
 def documents(db) -> list[dict]:
@@ -39,16 +47,15 @@ def documents(db) -> list[dict]:
 
 
 def document(db, document_id: int) -> dict | None:
-    rows = list(
-        db.query(
-            "SELECT d.*, p.name AS project FROM documents d"
-            " LEFT JOIN projects p ON p.id = d.project_id WHERE d.id = ?",
-            [document_id],
-        )
+    found = select_rows(
+        db,
+        "SELECT d.*, p.name AS project FROM documents d"
+        " LEFT JOIN projects p ON p.id = d.project_id WHERE d.id = ?",
+        [document_id],
     )
-    if not rows:
+    if not found:
         return None
-    row = rows[0]
+    row = found[0]
     row["metadata"] = json.loads(row["metadata"] or "{}")
     return row
 
@@ -73,8 +80,21 @@ def segments(db, document_id: int) -> list[dict]:
 
 
 def segment(db, segment_id: int) -> dict | None:
-    rows = list(db.query(f"SELECT {SEGMENT_FIELDS} FROM segments WHERE id = ?", [segment_id]))
-    return rows[0] if rows else None
+    found = select_rows(db, f"SELECT {SEGMENT_FIELDS} FROM segments WHERE id = ?", [segment_id])
+    return found[0] if found else None
+
+
+def languages(db, document_id: int) -> dict | None:
+    """Just what ``decorate`` needs of a document."""
+    found = select_rows(
+        db, "SELECT source_lang, target_lang FROM documents WHERE id = ?", [document_id]
+    )
+    return found[0] if found else None
+
+
+def segment_fields(row: dict) -> dict:
+    """A full segments row cut to the fields ``segment`` reads."""
+    return {key: row[key] for key in SEGMENT_KEYS}
 
 
 @dataclass
