@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 
 from workbench import users
 from workbench.db import connect, insert_document, save_segment
-from workbench.web import create_app, extras
+from workbench.web import create_app
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 STATUS_IS = "([id, s]) => document.querySelector(`#seg-${id} .status`).textContent === s"
@@ -259,7 +259,6 @@ def test_two_editors_get_a_conflict_with_both_versions(browser, live_server, dat
     second.context.close()
 
 
-@pytest.mark.skipif(extras.module("tm") is None, reason="workbench.tm is not installed")
 def test_tm_match_insert_and_concordance(browser, live_server, database):
     from workbench import tm
 
@@ -414,7 +413,6 @@ def test_upload_an_article_and_refuse_other_files(browser, live_server, tmp_path
     page.context.close()
 
 
-@pytest.mark.skipif(extras.repair_module() is None, reason="workbench.repair is not installed")
 def test_merge_with_the_keyboard_and_undo(browser, live_server, database):
     long_doc = next(d for d in documents(database) if d["title"] == "Long report")
     ids = segment_ids(database, long_doc["id"])

@@ -21,12 +21,8 @@ from review_support import (
 )
 
 from workbench.db import connect
-from workbench.web import extras
 
 pytestmark = pytest.mark.browser
-needs_repair = pytest.mark.skipif(
-    extras.repair_module() is None, reason="workbench.repair is not installed"
-)
 FOCUSED_ROW = "id => document.activeElement.closest('tr')?.id === `seg-${id}`"
 COUNT_IS = "([s, n]) => document.querySelector(`#count-${s}`).textContent === String(n)"
 FLASH_HAS = "t => document.querySelector('#bulk-result').textContent.includes(t)"
@@ -80,7 +76,6 @@ def reloading(page, key: str | None = None, button: str | None = None) -> str:
     return page.locator("#bulk-result").inner_text()
 
 
-@needs_repair
 def test_move_target_up_and_down_then_undo(browser, base, database):
     path, docs = database
     rows = segments(path, docs["move"])
@@ -106,7 +101,6 @@ def test_move_target_up_and_down_then_undo(browser, base, database):
     page.context.close()
 
 
-@needs_repair
 def test_mark_no_counterpart_then_undo(browser, base, database):
     path, docs = database
     rows = segments(path, docs["counterpart"])
@@ -126,7 +120,6 @@ def test_mark_no_counterpart_then_undo(browser, base, database):
     page.context.close()
 
 
-@needs_repair
 def test_split_dialog_splits_at_the_cursors_then_undo(browser, base, database):
     path, docs = database
     rows = segments(path, docs["split"])

@@ -10,7 +10,7 @@ from review_support import add_users, login
 
 from workbench import users
 from workbench.db import connect, insert_document
-from workbench.web import create_app, extras
+from workbench.web import create_app
 
 
 @pytest.fixture
@@ -361,7 +361,6 @@ def tmx_for(source: str, target: str) -> bytes:
     ).encode()
 
 
-@pytest.mark.skipif(extras.module("tm") is None, reason="workbench.tm is not installed")
 def test_tmx_upload_feeds_matches_and_concordance(client):
     documents = client.get("/api/documents").get_json()
     doc = next(d for d in documents if d["source_lang"] == "en")
@@ -489,16 +488,12 @@ def test_next_unfinished_segment(client, seeded_db):
     assert client.get(f"/api/documents/{doc}/next?after=4").get_json()["id"] == ids[0]
 
 
-def test_repair_is_refused_clearly_without_the_module(client):
+def test_unknown_repair_is_refused_clearly(client):
     segment = first_segment(client)
     response = client.post(f"/api/segments/{segment['id']}/repair", json={"op": "explode"})
     assert response.status_code == 400 and "op must be" in response.get_json()["error"]
-    if extras.repair_module() is None:
-        merge = client.post(f"/api/segments/{segment['id']}/repair", json={"op": "merge"})
-        assert merge.status_code == 501
 
 
-@pytest.mark.skipif(extras.repair_module() is None, reason="workbench.repair is not installed")
 def test_merge_split_and_undo_through_the_api(client, seeded_db):
     doc = long_document(seeded_db, 5)
 

@@ -15,11 +15,7 @@ from review_support import (
 )
 
 from workbench.db import connect
-from workbench.web import create_app, extras
-
-pytestmark = pytest.mark.skipif(
-    extras.repair_module() is None, reason="workbench.repair is not installed"
-)
+from workbench.web import create_app
 
 
 @pytest.fixture

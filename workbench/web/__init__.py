@@ -55,9 +55,6 @@ def create_app(db_path: str | None = None, **config) -> Flask:
     if app.config["SQLITE_SYNCHRONOUS"] not in ("FULL", "NORMAL", "EXTRA"):
         raise ValueError("WORKBENCH_SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA")
     database = storage.connect(app.config["DATABASE"])  # creates the schema once, up front
-    from workbench.web import extras
-
-    extras.create_tables(database)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(database)
     if users.count(database) == 0 and not app.testing:

@@ -7,7 +7,8 @@ import secrets
 from flask import Blueprint, current_app, g, jsonify, request
 
 from workbench import db as storage
-from workbench import users
+from workbench import repair as repair_ops
+from workbench import tm, users
 from workbench.web import extras, get_db, queries, writing
 from workbench.web.auth import require
 
@@ -192,8 +193,6 @@ def save_segment(segment_id: int):
             "someone else saved this segment since you loaded it",
             current=queries.as_json(queries.segment_fields(conflict.current)),
         )
-    if row["status"] == "approved" and status == "approved":
-        extras.tm_add_approved(db, row)
     if request.args.get("lean"):
         return jsonify({"id": segment_id, "version": row["version"], "status": row["status"]})
     # The reply is the row as this save left it (read in its transaction, with the
@@ -266,7 +265,7 @@ def tm_matches(segment_id: int):
     if row is None:
         return error(404, f"no segment {segment_id}")
     matches = extras.tm_matches(get_db(), row["source"], doc["source_lang"], doc["target_lang"])
-    return jsonify({"matches": matches, "available": extras.module("tm") is not None})
+    return jsonify({"matches": matches})
 
 
 @bp.get("/concordance")
@@ -274,7 +273,8 @@ def concordance():
     query = (request.args.get("q") or "").strip()
     if not query:
         return error(400, "q (the text to look for) is required")
-    return jsonify(extras.concordance(get_db(), query, limit=request.args.get("limit", 50, int)))
+    limit = request.args.get("limit", 50, int)
+    return jsonify(list(tm.concordance(get_db(), query, limit=limit)))
 
 
 @bp.post("/segments/<int:segment_id>/repair")
@@ -285,9 +285,6 @@ def repair(segment_id: int):
     op = body.get("op")
     if op not in REPAIRS:
         return error(400, f"op must be one of {', '.join(REPAIRS)}")
-    module = extras.repair_module()
-    if module is None:
-        return error(501, "alignment repair is not available in this installation")
     row = queries.segment(get_db(), segment_id)
     if row is None:
         return error(404, f"no segment {segment_id}")
@@ -302,14 +299,16 @@ def repair(segment_id: int):
     try:
         with writing(db):
             if op == "merge":
-                module.merge(db, segment_id, who, base_version=base)
+                repair_ops.merge(db, segment_id, who, base_version=base)
             elif op == "split":
-                module.split(db, segment_id, s_off, t_off, who, base_version=base)
+                repair_ops.split(db, segment_id, s_off, t_off, who, base_version=base)
             elif op in ("move-up", "move-down"):
-                module.move_target(db, segment_id, op.removeprefix("move-"), who, base_version=base)
+                repair_ops.move_target(
+                    db, segment_id, op.removeprefix("move-"), who, base_version=base
+                )
             else:
-                module.mark_no_counterpart(db, segment_id, who, base_version=base)
-    except module.RepairError as problem:
+                repair_ops.mark_no_counterpart(db, segment_id, who, base_version=base)
+    except repair_ops.RepairError as problem:
         return error(400, str(problem))
     except storage.ConflictError:
         return error(
@@ -323,13 +322,10 @@ def repair(segment_id: int):
 @bp.post("/documents/<int:document_id>/undo")
 @require("repair")
 def undo_repair(document_id: int):
-    module = extras.repair_module()
-    if module is None:
-        return error(501, "alignment repair is not available in this installation")
     try:
         with writing(get_db()) as db:
-            module.undo(db, document_id, author())
-    except module.RepairError as problem:
+            repair_ops.undo(db, document_id, author())
+    except repair_ops.RepairError as problem:
         return error(400, str(problem))
     return jsonify({"ok": True, "document_id": document_id})
 
@@ -367,8 +363,6 @@ def bulk_approve(document_id: int):
                 action=f"bulk-approve {batch}",
             )
             approved.append(saved)
-    for saved in approved:
-        extras.tm_add_approved(db, saved)
     current_app.logger.info("bulk-approved %d segments (batch %s)", len(approved), batch)
     return jsonify({"batch": batch, "approved": len(approved), "skipped": skipped})
 

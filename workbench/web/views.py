@@ -19,8 +19,8 @@ from flask import (
 )
 
 from workbench import db as storage
-from workbench import users
-from workbench.web import extras, get_db, queries
+from workbench import tm, users
+from workbench.web import get_db, queries
 from workbench.web.auth import require
 
 bp = Blueprint("views", __name__)
@@ -84,7 +84,6 @@ def document(document_id: int):
         page_size=size,
         statuses=storage.STATUSES,
         qa_codes=QA_CODES,
-        qa_available=extras.module("qa") is not None,
         unfinished=queries.UNFINISHED.get(g.user["role"], queries.UNFINISHED_DEFAULT),
     )
 
@@ -199,9 +198,6 @@ def import_tmx(db, data: bytes, name: str) -> str:
     from workbench.tmx import read_tmx
     from workbench.units import InterchangeError
 
-    tm = extras.module("tm")
-    if tm is None:
-        raise UploadError("the translation memory is not available in this installation")
     try:
         units = read_tmx(io.BytesIO(data)).units
     except InterchangeError as problem:

@@ -314,8 +314,7 @@
     if (current !== row) return;
     tmMatches = result.ok ? result.data.matches : [];
     if (!tmMatches.length) {
-      list.replaceChildren(el("li", result.ok && !result.data.available
-        ? "Translation memory not available." : "No match.", "muted"));
+      list.replaceChildren(el("li", "No match.", "muted"));
       return;
     }
     list.replaceChildren(...tmMatches.map((m, i) => {
