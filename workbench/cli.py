@@ -175,7 +175,7 @@ def import_command(
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=16, show_default=True, help="Request worker threads.")
+@click.option("--threads", default=8, show_default=True, help="Request worker threads.")
 def serve(db_path: str, host: str, port: int, threads: int) -> None:
     """Serve the review UI (waitress, a production WSGI server)."""
     from waitress import serve as waitress_serve
