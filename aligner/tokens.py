@@ -205,8 +205,9 @@ def english_content_stems(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _jieba():  # noqa: ANN202 - jieba has no type information
-    """Import and initialise jieba once; its dictionary load takes about a second."""
+def jieba_module():  # noqa: ANN201 - jieba has no type information
+    """jieba, imported and initialised once per process (its dictionary takes about a
+    second to load); everything that segments Chinese shares this one."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -216,9 +217,27 @@ def _jieba():  # noqa: ANN202 - jieba has no type information
 
 def segment_chinese(text: str) -> list[str]:
     """jieba words of ``text`` that contain at least one Han character."""
-    return [word for word in _jieba().lcut(text, HMM=True) if HAN_RE.search(word)]
+    return [word for word in jieba_module().lcut(text, HMM=True) if HAN_RE.search(word)]
 
 
 def han_count(text: str) -> int:
     """Number of Han characters, the natural length unit for Chinese."""
     return len(HAN_RE.findall(text))
+
+
+_WORD_CHAR = re.compile(r"\w")
+_ENGLISH_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+@functools.lru_cache(maxsize=65536)
+def word_count(text: str, lang: str) -> int:
+    """Words as translators count them: jieba words for Chinese, words otherwise.
+
+    Cached per sentence: a document's count after an edit re-segments only the
+    edited sentence.
+    """
+    if not text:
+        return 0
+    if lang.startswith("zh"):
+        return sum(1 for token in jieba_module().cut(text) if _WORD_CHAR.search(token))
+    return len(_ENGLISH_WORD.findall(text))

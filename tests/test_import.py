@@ -99,3 +99,15 @@ def test_projects_hold_their_own_copy_of_an_article(db_path, installed_models):
         " GROUP BY p.name ORDER BY p.name"
     ).fetchall()
     assert projects == [("Archive", 1), ("Liaoning", 1)]
+
+
+def test_source_words_are_counted_at_import(seeded_db):
+    from aligner.tokens import word_count
+
+    db = connect(seeded_db)
+    for document in db["documents"].rows:
+        sources = db.execute(
+            "SELECT source FROM segments WHERE document_id = ? AND translate", [document["id"]]
+        ).fetchall()
+        expected = sum(word_count(s[0], document["source_lang"]) for s in sources)
+        assert document["source_words"] == expected > 0

@@ -61,12 +61,12 @@ def test_stats_count_words_with_jieba_for_chinese(client):
         stats = client.get(f"/api/documents/{doc['id']}/stats").get_json()
         assert stats["words"]["source"] > 0
         assert sum(stats["counts"].values()) == doc["for_translation"]
-    from workbench.web.queries import words
+    from aligner.tokens import word_count
 
-    assert words("沈阳工业大学成功获批", "zh") == len(
+    assert word_count("沈阳工业大学成功获批", "zh") == len(
         [w for w in __import__("jieba").cut("沈阳工业大学成功获批")]
     )
-    assert words("It's a well-known fact.", "en") == 4
+    assert word_count("It's a well-known fact.", "en") == 4
 
 
 # --- authentication and CSRF ---------------------------------------------------------------

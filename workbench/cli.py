@@ -180,9 +180,11 @@ def serve(db_path: str, host: str, port: int, threads: int) -> None:
     """Serve the review UI (waitress, a production WSGI server)."""
     from waitress import serve as waitress_serve
 
+    from aligner.tokens import jieba_module
     from workbench.web import create_app
 
     app = create_app(db_path)
+    jieba_module()  # load the Chinese dictionary now, not in the first user's request
     click.echo(f"Review UI on http://{host}:{port}/ (database {storage.db_path(db_path)})")
     waitress_serve(app, host=host, port=port, threads=threads, ident="Workbench")
 

@@ -68,6 +68,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                     "metadata": str,  # JSON: date, author, … read from the page furniture
                     "mt_model": str,
                     "mt_tiny": int,
+                    "source_words": int,  # counted at import (jieba words for Chinese)
                     "created_at": str,
                 },
                 pk="id",
@@ -75,6 +76,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 not_null={"title", "source_lang", "target_lang", "created_at"},
             )
             db["documents"].create_index(["content_sha256"])
+        if "source_words" not in db["documents"].columns_dict:  # databases from 0.1.0 betas
+            db["documents"].add_column("source_words", int)
         if "segments" not in db.table_names():
             db["segments"].create(
                 {

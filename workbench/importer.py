@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligner import Article, clean_article, split_sentences
+from aligner.tokens import word_count
 from workbench.db import default_project, insert_document
 from workbench.mt import Translator, get_translator, translate_cached
 
@@ -40,6 +41,10 @@ def already_imported(db, digest: str, kind: str, project_id: int) -> ImportResul
         [digest, kind, project_id],
     ).fetchone()
     return ImportResult(*row, already_imported=True) if row else None
+
+
+def source_words(segments: list[dict], lang: str) -> int:
+    return sum(word_count(s["source"], lang) for s in segments)
 
 
 def article_segments(article: Article) -> list[dict]:
@@ -106,6 +111,7 @@ def import_article(
             "target_lang": target_lang,
             "kind": "mt",
             "project_id": project_id,
+            "source_words": source_words(todo, source_lang),
             "metadata": json.dumps(article.metadata, ensure_ascii=False),
             "mt_model": translator.model.key,
             "mt_tiny": int(translator.model.tiny),
@@ -178,6 +184,7 @@ def import_aligned(
             "target_lang": result.target.language,
             "kind": "aligned",
             "project_id": project_id,
+            "source_words": source_words(pairs, result.source.language),
             "metadata": json.dumps(metadata, ensure_ascii=False),
             "mt_model": result.mt_model.key if result.mt_model else None,
             "mt_tiny": int(bool(result.mt_model and result.mt_model.tiny)),

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import html
-import logging
 import re
 import statistics
 from collections.abc import Iterable, Mapping
@@ -21,6 +20,7 @@ from difflib import SequenceMatcher
 
 from sacrebleu.metrics import TER
 
+from aligner.tokens import jieba_module
 from workbench.metrics import ter_metric
 
 #: HTER buckets of the effort summary: (label, lower bound inclusive, upper bound exclusive).
@@ -60,21 +60,12 @@ def hter(mt: str, target: str, target_lang: str) -> float:
     return round(float(score) / 100, 4)
 
 
-@functools.lru_cache(maxsize=1)
-def _jieba():  # noqa: ANN202 - jieba has no type information
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
 def _diff_tokens(text: str, lang: str) -> list[str]:
     """Tokens that concatenate back to ``text`` exactly (whitespace is kept as tokens)."""
     if not text:
         return []
     if _chinese(lang):
-        return list(_jieba().lcut(text, HMM=True))
+        return list(jieba_module().lcut(text, HMM=True))
     return _EN_DIFF_TOKEN.findall(text)
 
 

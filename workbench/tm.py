@@ -18,9 +18,7 @@ an identical source).
 
 from __future__ import annotations
 
-import functools
 import json
-import logging
 import math
 import re
 import unicodedata
@@ -31,6 +29,7 @@ from datetime import datetime
 
 import sqlite_utils
 
+from aligner.tokens import jieba_module
 from workbench.db import now
 from workbench.units import TranslationUnit, to_utc
 
@@ -119,16 +118,6 @@ def create_tables(db: sqlite_utils.Database) -> None:
 # --------------------------------------------------------------------------- tokens
 
 
-@functools.lru_cache(maxsize=1)
-def _jieba():  # noqa: ANN202 - jieba has no type information
-    """Import and initialise jieba once (its dictionary takes about a second to load)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _EN_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -148,7 +137,7 @@ def tokens(text: str, lang: str) -> list[str]:
     if not text:
         return []
     if lang.startswith("zh") and _HAN.search(text):
-        return [t for t in (w.strip() for w in _jieba().lcut(text, HMM=True)) if t]
+        return [t for t in (w.strip() for w in jieba_module().lcut(text, HMM=True)) if t]
     return _EN_TOKEN.findall(text)
 
 

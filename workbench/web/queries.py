@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 
+from aligner.tokens import word_count
 from workbench.web import extras
 
 SEGMENT_FIELDS = (
@@ -192,34 +191,21 @@ def history(db, segment_id: int) -> list[dict]:
     )
 
 
-def words(text: str, lang: str) -> int:
-    """Words as translators count them: jieba tokens for Chinese, whitespace words otherwise."""
-    if not text:
-        return 0
-    if lang.startswith("zh"):
-        import jieba
-
-        return sum(1 for token in jieba.cut(text) if re.search(r"\w", token))
-    return len(re.findall(r"\w+(?:['’-]\w+)*", text))
-
-
-@lru_cache(maxsize=256)
-def _word_count(key: tuple, texts: tuple[str, ...], lang: str) -> int:
-    return sum(words(t, lang) for t in texts)
-
-
 def word_counts(db, doc: dict) -> dict[str, int]:
-    """Source and target words of the text for translation (cached per content)."""
-    rows = list(
-        db.execute(
-            "SELECT source, target FROM segments WHERE document_id = ? AND translate"
-            " ORDER BY position",
-            [doc["id"]],
-        )
-    )
-    sources = tuple(r[0] for r in rows)
-    targets = tuple(r[1] or "" for r in rows)
+    """Source and target words of the text for translation.
+
+    The source count is stored at import; targets are counted sentence by
+    sentence with a cache, so only edited sentences cost anything.
+    """
+    rows = db.execute(
+        "SELECT source, target FROM segments WHERE document_id = ? AND translate"
+        " AND (target != '' OR ? IS NULL)",
+        [doc["id"], doc.get("source_words")],
+    ).fetchall()
+    source = doc.get("source_words")
+    if source is None:  # a document imported before the count was stored
+        source = sum(word_count(r[0], doc["source_lang"]) for r in rows)
     return {
-        "source": _word_count(("s", doc["id"], hash(sources)), sources, doc["source_lang"]),
-        "target": _word_count(("t", doc["id"], hash(targets)), targets, doc["target_lang"]),
+        "source": source,
+        "target": sum(word_count(r[1] or "", doc["target_lang"]) for r in rows),
     }
