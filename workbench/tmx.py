@@ -259,6 +259,14 @@ def refuse_entity_declarations(root: etree._Element, error: type[InterchangeErro
         )
 
 
+def release(el: etree._Element) -> None:
+    """Free a parsed unit and the siblings before it: memory stays flat on large files."""
+    el.clear(keep_tail=False)
+    parent = el.getparent()
+    while el.getprevious() is not None and parent is not None:
+        del parent[0]
+
+
 def syntax_error(
     exc: etree.XMLSyntaxError, error: type[InterchangeError], seen_root: bool
 ) -> InterchangeError:
@@ -458,10 +466,7 @@ def read_tmx(source: Source) -> TmxFile:
                         reader.read_header(el)
                 elif el.tag == "tu":
                     reader.read_tu(el)
-                    el.clear(keep_tail=False)
-                    parent = el.getparent()
-                    while el.getprevious() is not None and parent is not None:
-                        del parent[0]
+                    release(el)
         except etree.XMLSyntaxError as exc:
             raise syntax_error(exc, TmxError, seen_root) from exc
     if not seen_root:

@@ -53,6 +53,7 @@ from workbench.tmx import (
     open_output,
     open_source,
     refuse_entity_declarations,
+    release,
     safe_iterparse,
     syntax_error,
 )
@@ -336,10 +337,7 @@ def read_xliff(source: Source) -> XliffDocument:
                         resname=el.get("resname"),
                     )
                 )
-                el.clear(keep_tail=False)  # keep memory flat on large files
-                parent = el.getparent()
-                while el.getprevious() is not None and parent is not None:
-                    del parent[0]
+                release(el)
         except etree.XMLSyntaxError as exc:
             raise syntax_error(exc, XliffError, seen_root) from exc
     if not seen_root:
