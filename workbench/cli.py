@@ -28,16 +28,11 @@ def progress_bar(length: int, label: str):
     return click.progressbar(
         length=length,
         label=label,
-        file=sys.stderr if sys.stderr.isatty() else open_null(),
+        file=sys.stderr,
+        hidden=not sys.stderr.isatty(),
         show_pos=True,
         show_eta=True,
     )
-
-
-def open_null():
-    import os
-
-    return open(os.devnull, "w")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
