@@ -86,3 +86,12 @@ def seeded_db(db_path, installed_models):
     )
     assert result.exit_code == 0, result.output
     return db_path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, one per test module (see review_support.chromium)."""
+    from review_support import chromium
+
+    with chromium() as launched:
+        yield launched

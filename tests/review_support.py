@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 import pytest
 
 from workbench import users
-from workbench.db import connect
+from workbench.db import connect, insert_document
 
 PASSWORDS = {"rita": "reviewer-pass", "tom": "translator-pass", "ada": "admin-pass"}
 
@@ -115,6 +115,34 @@ def import_harbour(path, filename: str = "harbour.txt") -> int:
         db.close()
 
 
+def long_document(path, n: int = 2000) -> int:
+    """A machine-translated document of ``n`` short zh→en segments; its id."""
+    db = connect(path)
+    segments = [
+        {
+            "source": f"第{i}句：今天的会议讨论了{i}个问题。",
+            "mt": f"Sentence {i}: the meeting today discussed {i} issues.",
+            "confidence": (i % 100) / 100,
+        }
+        for i in range(n)
+    ]
+    doc = insert_document(
+        db,
+        {
+            "title": "Long report",
+            "filename": "long.txt",
+            "source_lang": "zh",
+            "target_lang": "en",
+            "kind": "mt",
+            "mt_model": "test",
+        },
+        segments,
+        "test",
+    )
+    db.close()
+    return doc
+
+
 def segments(path, document_id: int) -> list[dict]:
     """The document's segments for translation, in order, as stored."""
     db = connect(path)
@@ -176,7 +204,8 @@ def serving(database) -> Iterator[str]:
 def log_in(browser, base: str, name: str = "rita"):
     """A fresh browser context logged in through the form; returns its page."""
     page = browser.new_context().new_page()
-    page.goto(base + "/login")
+    page.goto(base + "/")
+    assert "/login" in page.url  # nothing is shown before logging in
     page.get_by_label("Name").fill(name)
     page.get_by_label("Password").fill(PASSWORDS[name])
     page.get_by_role("button", name="Log in").click()

@@ -6,37 +6,19 @@ segments so the tests do not depend on each other's order.
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
 import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from review_support import CHROMIUM, CHROMIUM_ARGS, PASSWORDS
-from werkzeug.serving import make_server
+from review_support import add_users, log_in, long_document, serving
 
-from workbench import users
-from workbench.db import connect, insert_document, save_segment
-from workbench.web import create_app
+from workbench.db import connect, save_segment
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 STATUS_IS = "([id, s]) => document.querySelector(`#seg-${id} .status`).textContent === s"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM) and os.environ.get("WORKBENCH_SKIP_BROWSER"):
-        pytest.skip("no Chromium and WORKBENCH_SKIP_BROWSER is set")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -48,53 +30,15 @@ def database(tmp_path_factory, installed_models):
         cli, ["import", *sorted(map(str, SEEDS.glob("*.txt"))), "--db", str(path)]
     )
     assert result.exit_code == 0, result.output
-    db = connect(path)
-    users.add(db, "rita", "reviewer", PASSWORDS["rita"])
-    users.add(db, "tom", "translator", PASSWORDS["tom"])
-    segments = [
-        {
-            "source": f"第{i}句：会议讨论了{i}个问题。",
-            "mt": f"Sentence {i}: the meeting discussed {i} issues.",
-            "confidence": (i % 100) / 100,
-        }
-        for i in range(2000)
-    ]
-    insert_document(
-        db,
-        {
-            "title": "Long report",
-            "filename": "long.txt",
-            "source_lang": "zh",
-            "target_lang": "en",
-            "kind": "mt",
-            "mt_model": "test",
-        },
-        segments,
-        "test",
-    )
-    db.close()
+    add_users(path)
+    long_document(path)
     return path
 
 
 @pytest.fixture(scope="module")
 def live_server(database):
-    server = make_server("127.0.0.1", 0, create_app(str(database)), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-def log_in(browser, base: str, name: str = "rita"):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(base + "/")
-    assert "/login" in page.url
-    page.get_by_label("Name").fill(name)
-    page.get_by_label("Password").fill(PASSWORDS[name])
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(base + "/")
-    return page
+    with serving(database) as url:
+        yield url
 
 
 def documents(database) -> list[dict]:

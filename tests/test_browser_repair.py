@@ -13,7 +13,6 @@ from review_support import (
     ZH_SENTENCES,
     ZH_TEXT,
     add_users,
-    chromium,
     import_harbour,
     log_in,
     segments,
@@ -26,12 +25,6 @@ pytestmark = pytest.mark.browser
 FOCUSED_ROW = "id => document.activeElement.closest('tr')?.id === `seg-${id}`"
 COUNT_IS = "([s, n]) => document.querySelector(`#count-${s}`).textContent === String(n)"
 FLASH_HAS = "t => document.querySelector('#bulk-result').textContent.includes(t)"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

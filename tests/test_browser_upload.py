@@ -11,7 +11,6 @@ from review_support import (
     ZH_TEXT,
     ZH_TITLE,
     add_users,
-    chromium,
     docx_bytes,
     log_in,
     serving,
@@ -20,12 +19,6 @@ from review_support import (
 from workbench.db import connect
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

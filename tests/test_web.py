@@ -6,10 +6,10 @@ import io
 import time
 
 import pytest
-from review_support import add_users, login
+from review_support import add_users, login, long_document
 
 from workbench import users
-from workbench.db import connect, insert_document
+from workbench.db import connect
 from workbench.web import create_app
 
 
@@ -430,33 +430,6 @@ def test_translators_cannot_upload(translator):
 
 
 # --- long documents ------------------------------------------------------------------------------
-
-
-def long_document(path, n: int = 2000) -> int:
-    db = connect(path)
-    segments = [
-        {
-            "source": f"第{i}句：今天的会议讨论了{i}个问题。",
-            "mt": f"Sentence {i}: the meeting today discussed {i} issues.",
-            "confidence": (i % 100) / 100,
-        }
-        for i in range(n)
-    ]
-    doc = insert_document(
-        db,
-        {
-            "title": "Long report",
-            "filename": "long.txt",
-            "source_lang": "zh",
-            "target_lang": "en",
-            "kind": "mt",
-            "mt_model": "test",
-        },
-        segments,
-        "test",
-    )
-    db.close()
-    return doc
 
 
 def test_a_2000_segment_document_opens_in_under_a_second(client, seeded_db):
