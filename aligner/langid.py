@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from aligner.tokens import HAN_RE
+
 __all__ = ["detect_language"]
 
 
@@ -22,7 +24,6 @@ def _words(text: str) -> frozenset[str]:
 # Large inputs are judged on a sample; damage is searched for everywhere.
 _SAMPLE_CHARS = 200_000
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")  # excludes ・ and ー, which Chinese uses
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
@@ -74,7 +75,7 @@ def _mojibake_reason(text: str) -> str | None:
                     decoded = raw.decode(codec)
                 except UnicodeDecodeError:
                     continue
-                if len(_HAN.findall(decoded)) >= max(2, len(decoded) // 4):
+                if len(HAN_RE.findall(decoded)) >= max(2, len(decoded) // 4):
                     return f"it looks like {codec.upper()} text that was decoded as {single_byte}"
         return "it is full of accented Latin-1 characters in runs, typical of a wrong encoding"
     # UTF-8 read as GBK turns every three bytes into rare Han characters; the
@@ -86,7 +87,7 @@ def _mojibake_reason(text: str) -> str | None:
             decoded = run.encode("gbk").decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-        if _HAN.search(decoded):
+        if HAN_RE.search(decoded):
             reversible += 1
     if han_runs and reversible >= max(2, len(han_runs[:200]) // 2):
         return "it looks like UTF-8 text that was decoded as GBK"
@@ -118,7 +119,7 @@ def detect_language(text: str) -> str:
     if reason:
         raise ValueError(f"text looks garbled: {reason}; re-open the file with the right encoding")
 
-    han = len(_HAN.findall(sample))
+    han = len(HAN_RE.findall(sample))
     latin = len(_LATIN_LETTER.findall(sample))
     kana = len(_KANA.findall(sample))
     hangul = len(_HANGUL.findall(sample))

@@ -12,7 +12,8 @@ import logging
 import re
 
 ENGLISH_WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
-HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# One Han character: the BMP blocks and the supplementary ideograph planes.
+HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
 # Function words carry no translation evidence; glosses are full of them too.
 _STOPWORD_TEXT = """

@@ -22,6 +22,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from aligner.tokens import HAN_RE
+
 #: Every check's code with the label the UI shows, in display order.
 QA_CODES: dict[str, str] = {
     "empty": "Empty target",
@@ -78,7 +80,6 @@ def _base_lang(lang: str) -> str:
 
 # --------------------------------------------------------------------------- untranslated
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 
@@ -87,7 +88,7 @@ def _has_language_text(text: str, lang: str) -> bool:
     """Whether ``text`` holds real words of ``lang`` (names/acronyms alone do not count
     for English: "WAITRO" copied into a Chinese target is fine)."""
     if lang == "zh":
-        return bool(_HAN.search(text))
+        return bool(HAN_RE.search(text))
     if lang == "en":
         return bool(_LOWER_WORD.search(text))
     return bool(re.search(r"\w", text))
@@ -98,7 +99,7 @@ def _check_untranslated(source: str, target: str, src: str, tgt: str) -> QaFlag 
         return None  # numbers, names, codes: copying them is the translation
     if _normalise_space(target) == _normalise_space(source) and src != tgt:
         return QaFlag("untranslated", "The target is the same as the source.")
-    if tgt == "zh" and not _HAN.search(target):
+    if tgt == "zh" and not HAN_RE.search(target):
         return QaFlag("untranslated", "The target has no Chinese characters.")
     if tgt == "en" and not _LATIN_LETTER.search(target):
         return QaFlag("untranslated", "The target has no English letters.")

@@ -29,7 +29,7 @@ from datetime import datetime
 
 import sqlite_utils
 
-from aligner.tokens import jieba_module
+from aligner.tokens import HAN_RE, jieba_module
 from workbench.db import now
 from workbench.units import TranslationUnit, to_utc
 
@@ -120,7 +120,6 @@ def create_tables(db: sqlite_utils.Database) -> None:
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _EN_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORDLIKE = re.compile(r"\w")
 
 
@@ -136,7 +135,7 @@ def tokens(text: str, lang: str) -> list[str]:
     text = normalise(text).lower()
     if not text:
         return []
-    if lang.startswith("zh") and _HAN.search(text):
+    if lang.startswith("zh") and HAN_RE.search(text):
         return [t for t in (w.strip() for w in jieba_module().lcut(text, HMM=True)) if t]
     return _EN_TOKEN.findall(text)
 
