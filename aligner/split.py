@@ -43,6 +43,11 @@ _CLOSERS_ZH = frozenset(_PAIRS_ZH.values())
 _CLOSERS_EN = frozenset(_PAIRS_EN.values())
 _QUOTE_CHARS_ZH = re.compile('[“”‘’「」『』（）《》()〈〉"]')
 _QUOTE_CHARS_EN = re.compile('[“”()\\[\\]«»"]')
+# Characters after which a straight double quote opens. A Chinese comma is
+# not one: '"走吧，"他说' closes there as often as '他说，"走吧"' opens, so
+# Chinese falls back to alternation (see _quoted_spans).
+_STRAIGHT_QUOTE_OPENS_EN = "([{“‘（：:，,—"
+_STRAIGHT_QUOTE_OPENS_ZH = "([{“‘（：:—"
 # Book-title marks never contain a sentence boundary, whatever is inside.
 _NEVER_SPLIT_OPENERS = frozenset("《〈")
 # Longest quotation we still treat as one sentence: an unmatched or runaway
@@ -68,7 +73,8 @@ def _quoted_spans(line: str, lang: str) -> list[tuple[int, int, str]]:
         char = match.group()
         if char == '"':
             before = line[index - 1] if index else " "
-            opens = before.isspace() or before in "([{“‘（：:，,—" or index == 0
+            context = _STRAIGHT_QUOTE_OPENS_ZH if lang == "zh" else _STRAIGHT_QUOTE_OPENS_EN
+            opens = before.isspace() or before in context or index == 0
             if lang == "zh" and not opens:
                 # In Chinese there are no spaces: alternate by pairing.
                 opens = not any(opener == '"' for _, opener in stack)
@@ -158,6 +164,11 @@ _EN_SENTENCE_OPENERS = _words(
     first second third once not no only even just another further similarly"""
 )
 _EN_INITIAL = re.compile(r"^[A-Z]$")
+_EN_INITIAL_TOKEN = re.compile(r"^[A-Z]\.$")
+# A capitalised word with no trailing punctuation: a given name before a surname.
+_EN_NAME_WORD = re.compile(r"^[A-Z][a-z][A-Za-z'’-]*$")
+# A next "token" made only of terminators is a typo'd doubled mark ("done. .").
+_EN_STRAY_TERMINATORS = re.compile(r"^[.!?…]+$")
 _EN_DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _EN_LIST_MARKER = re.compile(r"^[(\[]?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,5})[)\]]?$")
 
@@ -178,6 +189,8 @@ def _en_is_boundary(
     first = next_token[:1]
     if not first:
         return True
+    if _EN_STRAY_TERMINATORS.match(next_token):
+        return False  # "done. . Next": a doubled mark is not a sentence; cut after it
     if first.islower():
         return False  # "Where?" he asked. / e.g. ... and so on
     if "!" in terminator or "?" in terminator:
@@ -204,8 +217,11 @@ def _en_is_boundary(
         return True  # capitalised word after "etc." starts a new sentence
     if lowered in _EN_AMBIGUOUS or _EN_DOTTED_ACRONYM.match(word):
         return opener
-    if _EN_INITIAL.match(word) and _en_is_name_context(line, sentence_start, term_start - 1):
-        return opener  # "John F. Kennedy", "J. R. R. Tolkien" - but "from A to B. Airlines"
+    if _EN_INITIAL.match(word) and (
+        _en_is_name_context(line, sentence_start, term_start - 1)
+        or _en_name_follows(line, next_start)
+    ):
+        return opener  # "John F. Kennedy", "chief N. Wayne Hale" - but "from A to B. Airlines"
     return True
 
 
@@ -216,6 +232,24 @@ def _en_is_name_context(line: str, sentence_start: int, initial_index: int) -> b
         return True
     previous = before.rsplit(None, 1)[-1].lstrip("\"'“‘([")
     return previous[:1].isupper()
+
+
+def _en_name_follows(line: str, next_start: int) -> bool:
+    """True when a multi-part name follows: "N. Wayne Hale", "J. R. Smith".
+
+    An initial after a lowercase word ("chief N. Wayne Hale") is still an
+    initial when the next word is a bare capitalised word directly followed by
+    another capitalised word or initial: a sentence rarely ends on a single
+    letter and then opens with a two-word proper name, while "from A to B.
+    Airlines know" (one capitalised word, then lowercase) still splits.
+    """
+    tokens = line[next_start : next_start + 80].split(None, 2)
+    if len(tokens) < 2:
+        return False
+    given, following = tokens[0], tokens[1]
+    if _EN_INITIAL_TOKEN.match(given):
+        return True  # "J. R. Smith": a run of initials
+    return bool(_EN_NAME_WORD.match(given)) and following[:1].isupper()
 
 
 def _split_en_line(line: str) -> Iterator[str]:
@@ -253,44 +287,58 @@ _ZH_REPORTING_CLAUSE = re.compile(
 _ZH_CLAUSE_PUNCT = frozenset("，、：；,:;）)”’」』》")
 
 
-def _zh_is_boundary(line: str, match: re.Match[str], spans: _SpanIndex) -> bool:
-    """Decide whether the candidate terminator ``match`` ends a sentence."""
-    terminator, closers = match.group(1), match.group(2)
+def _zh_boundary(
+    line: str, match: re.Match[str], spans: _SpanIndex, straight_openers: frozenset[int]
+) -> int | None:
+    """Return where the candidate terminator ``match`` ends a sentence, or None.
+
+    A straight quote after the terminator is a closer only if it does not open
+    a matched pair: in "支持。"发言人称……"" it opens the next sentence and the
+    cut goes before it.
+    """
+    terminator = match.group(1)
     term_start, end = match.start(1), match.end()
+    for index in range(match.start(2), match.end(2)):
+        if index in straight_openers:
+            end = index
+            break
+    closers = line[match.start(2) : end]
     before = line[term_start - 1] if term_start else ""
     ascii_only = not any(char in _ZH_FULLWIDTH_TERMINATORS for char in terminator)
     is_ellipsis = terminator.startswith("…") or terminator.startswith("...")
     if ascii_only and not is_ellipsis:
         # "3.5", "v2.0!", "Yahoo!": ASCII marks count only right after CJK text.
         if not before or not (_ZH_CJK_CHAR.match(before) or before in "”’」』）》"):
-            return False
+            return None
         after = line[match.end(1) : match.end(1) + 1]
         if "." in terminator and after.isascii() and after.isalnum():
-            return False  # "新浪.com", "图1.2"
+            return None  # "新浪.com", "图1.2"
     if ascii_only and is_ellipsis and before.isdigit():
-        return False
+        return None
     enclosing = spans.enclosing(term_start)
     if any(opener in _NEVER_SPLIT_OPENERS for _, _, opener in enclosing):
-        return False
+        return None
     if any(span[1] >= end for span in enclosing):
-        return False  # still inside a quotation
+        return None  # still inside a quotation
     rest = line[end : end + 40].lstrip()
     if not rest:
-        return True
+        return end
     if rest[0] in _ZH_CLAUSE_PUNCT or rest[0] in "。！？!?…":
-        return False
+        return None
     closes_quote = bool(enclosing) or bool(closers.strip(")）"))
     continues = bool(_ZH_CONTINUATION.match(rest) or _ZH_REPORTING_CLAUSE.match(rest))
-    return not ((closes_quote or is_ellipsis) and continues)
+    return None if (closes_quote or is_ellipsis) and continues else end
 
 
 def _split_zh_line(line: str, split_semicolons: bool = False) -> Iterator[str]:
-    spans = _SpanIndex(_quoted_spans(line, "zh"))
+    span_list = _quoted_spans(line, "zh")
+    straight_openers = frozenset(open_ for open_, _, opener in span_list if opener == '"')
+    spans = _SpanIndex(span_list)
     candidates = _ZH_CANDIDATE_WITH_SEMICOLON if split_semicolons else _ZH_CANDIDATE
     start = 0
     for match in candidates.finditer(line):
-        if _zh_is_boundary(line, match, spans):
-            cut = match.end()
+        cut = _zh_boundary(line, match, spans, straight_openers)
+        if cut is not None:
             yield line[start:cut]
             start = cut
     yield line[start:]

@@ -9,7 +9,30 @@ The data stays outside the repository (it is licensed evaluation data):
 by default it is read from ``../shared/eval/mt-dev/flores200-devtest`` next to
 the repo; use ``--eval-dir`` to point elsewhere.
 
+The main figure is strict: only FLORES line boundaries count as correct. But
+some FLORES lines hold two sentences, so a correct split inside such a line is
+scored as an error. ``--adjudicated`` adds a supplementary, clearly separate
+precision, "xP", that also credits an extra boundary when the TRANSLATOR also
+wrote two sentences there. This uses an independent criterion, without our
+splitter: the parallel line in the other language has a sentence end at a
+non-final position. For Chinese that is 。！？ (then any closing quotes)
+followed by more text; for English it is . ! ? (then closing quotes or
+brackets), whitespace and a capital letter or digit, unless the word before is
+a single capital letter, a capitalised word of at most three letters or a
+dotted acronym ("N.", "Dr.", "Mrs.", "U.S."). Ends inside quotes or brackets
+do not count. Each such end confirms at most one of our extra boundaries in
+the line, and only one at about the same relative position (within 0.25 of
+the line's length, counted in non-space characters).
+
+xP is a lower bound on precision: where the translator merged two sentences
+or split one, a real boundary stays unconfirmed. It does not replace the
+strict figure; "unconf." says how many extra boundaries remain unconfirmed.
+
     .venv/bin/python bench/split_eval.py [--eval-dir DIR] [--json] [--show-errors N]
+        [--adjudicated] [--zh-semicolons]
+
+``--zh-semicolons`` scores Chinese with ``split_semicolons=True`` (；as a
+sentence end) to measure that option; the splitter's default is unchanged.
 """
 
 from __future__ import annotations
@@ -17,6 +40,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -29,6 +53,14 @@ from aligner.split import split_sentences  # noqa: E402
 DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"
 FLORES_SUBDIR = Path("mt-dev") / "flores200-devtest"
 LANGUAGES = {"eng_Latn": ("en", " "), "zho_Hans": ("zh", "")}
+PARALLEL = {"eng_Latn": "zho_Hans", "zho_Hans": "eng_Latn"}
+
+# Supplementary cross-lingual criterion (see the module docstring).
+_EN_SENTENCE_END = re.compile(r"(\S*?)([.!?]+[\"'”’)\]]*)\s+[\"'“‘(\[]*(?=[A-Z0-9])")
+_EN_NOT_SENTENCE_WORD = re.compile(r"^(?:[A-Z][a-z]{0,2}|(?:[A-Za-z]\.)+[A-Za-z])$")
+_ZH_SENTENCE_END = re.compile(r"[。！？]+[”’」』）)\"]*(?=\s*[^”’」』）)\"\s])")
+_OPEN_CLOSE = {"en": {"“": "”", "(": ")"}, "zh": {"“": "”", "「": "」", "（": "）", "(": ")"}}
+POSITION_TOLERANCE = 0.25
 
 
 @dataclass
@@ -41,10 +73,20 @@ class Score:
     predicted: int
     correct: int
     seconds: float
+    confirmed: int = 0  # extra boundaries the parallel line confirms (supplementary)
 
     @property
     def precision(self) -> float:
         return self.correct / self.predicted if self.predicted else 1.0
+
+    @property
+    def extra(self) -> int:
+        return self.predicted - self.correct
+
+    @property
+    def cross_precision(self) -> float:
+        """Supplementary: line boundaries plus translator-confirmed extras."""
+        return (self.correct + self.confirmed) / self.predicted if self.predicted else 1.0
 
     @property
     def recall(self) -> float:
@@ -98,25 +140,116 @@ def boundary_offsets(pieces: list[str], text: str) -> set[int]:
     return offsets
 
 
+def _compact_length(text: str) -> int:
+    return sum(1 for char in text if not char.isspace())
+
+
+def _outside_quotes(text: str, index: int, lang: str) -> bool:
+    """True when ``index`` is outside quotes and brackets (simple counting, no pairing logic)."""
+    pairs = _OPEN_CLOSE[lang]
+    closers = set(pairs.values())
+    depth = 0
+    for char in text[:index]:
+        if char in pairs:
+            depth += 1
+        elif char in closers and depth:
+            depth -= 1
+    if lang == "en" and text.count('"', 0, index) % 2:
+        return False
+    return depth == 0
+
+
+def internal_sentence_ends(line: str, lang: str) -> list[float]:
+    """Relative positions (0-1, by non-space characters) of sentence ends inside ``line``.
+
+    Independent of aligner.split on purpose: it is the judge of our extra
+    boundaries, so it must not share our splitter's mistakes.
+    """
+    total = _compact_length(line)
+    if not total:
+        return []
+    positions: list[float] = []
+    if lang == "en":
+        for match in _EN_SENTENCE_END.finditer(line):
+            word = match.group(1).lstrip("\"'“‘([")
+            if _EN_NOT_SENTENCE_WORD.match(word) or not _outside_quotes(line, match.start(2), lang):
+                continue
+            positions.append(_compact_length(line[: match.end(2)]) / total)
+    else:
+        for match in _ZH_SENTENCE_END.finditer(line):
+            if _outside_quotes(line, match.start(), lang):
+                positions.append(_compact_length(line[: match.end()]) / total)
+    return positions
+
+
+def confirmed_count(extras: list[float], ends: list[float]) -> int:
+    """Match extra boundaries to parallel sentence ends one-to-one by relative position."""
+    confirmed = 0
+    pending = sorted(ends)
+    for position in sorted(extras):
+        while pending and pending[0] < position - POSITION_TOLERANCE:
+            pending.pop(0)
+        if pending and pending[0] <= position + POSITION_TOLERANCE:
+            pending.pop(0)
+            confirmed += 1
+    return confirmed
+
+
+def cross_confirmed(
+    extra: set[int], lines: list[str], parallel_lines: list[str], parallel_lang: str
+) -> int:
+    """How many ``extra`` offsets (compact, in the joined article) the parallel lines confirm."""
+    starts: list[int] = []
+    position = 0
+    for line in lines:
+        starts.append(position)
+        position += _compact_length(line)
+    by_line: dict[int, list[float]] = {}
+    for offset in extra:
+        index = max(i for i, start in enumerate(starts) if start <= offset)
+        length = _compact_length(lines[index]) or 1
+        by_line.setdefault(index, []).append((offset - starts[index]) / length)
+    return sum(
+        confirmed_count(positions, internal_sentence_ends(parallel_lines[index], parallel_lang))
+        for index, positions in by_line.items()
+    )
+
+
 def evaluate(
-    flores_dir: Path, code: str, show_errors: int = 0
+    flores_dir: Path,
+    code: str,
+    show_errors: int = 0,
+    adjudicated: bool = False,
+    zh_semicolons: bool = False,
 ) -> tuple[Score, list[tuple[str, str]]]:
     """Score one language; optionally collect (kind, context) for misses and false splits."""
     lang, joiner = LANGUAGES[code]
     articles = read_articles(flores_dir, code)
-    gold = predicted = correct = 0
+    parallel_code = PARALLEL[code]
+    parallel = read_articles(flores_dir, parallel_code) if adjudicated else []
+    gold = predicted = correct = confirmed = 0
     errors: list[tuple[str, str]] = []
     elapsed = 0.0
-    for lines in articles:
+    for article_index, lines in enumerate(articles):
         paragraph = joiner.join(lines)
         started = time.perf_counter()
-        sentences = split_sentences(paragraph, lang)
+        if lang == "zh" and zh_semicolons:
+            sentences = split_sentences(paragraph, lang, split_semicolons=True)
+        else:
+            sentences = split_sentences(paragraph, lang)
         elapsed += time.perf_counter() - started
         gold_set = boundary_offsets(lines, paragraph)
         predicted_set = boundary_offsets(sentences, paragraph)
         gold += len(gold_set)
         predicted += len(predicted_set)
         correct += len(gold_set & predicted_set)
+        if adjudicated:
+            confirmed += cross_confirmed(
+                predicted_set - gold_set,
+                lines,
+                parallel[article_index],
+                LANGUAGES[parallel_code][0],
+            )
         if show_errors and len(errors) < show_errors:
             compact = "".join(paragraph.split())
             for kind, offsets in (
@@ -132,7 +265,7 @@ def evaluate(
                             + compact[offset : offset + 20],
                         )
                     )
-    score = Score(code, len(articles), gold, predicted, correct, elapsed)
+    score = Score(code, len(articles), gold, predicted, correct, elapsed, confirmed)
     return score, errors[:show_errors]
 
 
@@ -147,23 +280,58 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="print up to N errors per language (local debugging only)",
     )
+    parser.add_argument(
+        "--adjudicated",
+        action="store_true",
+        help=(
+            "also report the SUPPLEMENTARY xP: precision that credits an extra boundary when "
+            "the parallel line in the other language has a sentence end (zh 。！？, en . ! ? "
+            "+ space + capital, not after an initial/short abbreviation, outside quotes) at "
+            "about the same relative position (±0.25). A lower bound; the strict P stays "
+            "the main figure"
+        ),
+    )
+    parser.add_argument(
+        "--zh-semicolons",
+        action="store_true",
+        help="score Chinese with split_semicolons=True (measures the option; default unchanged)",
+    )
     args = parser.parse_args(argv)
     flores_dir = resolve_flores_dir(args.eval_dir)
-    results = [evaluate(flores_dir, code, args.show_errors) for code in LANGUAGES]
+    results = [
+        evaluate(flores_dir, code, args.show_errors, args.adjudicated, args.zh_semicolons)
+        for code in LANGUAGES
+    ]
     if args.json:
-        payload = [
-            {**asdict(score), "precision": score.precision, "recall": score.recall, "f1": score.f1}
-            for score, _ in results
-        ]
+        payload = []
+        for score, _ in results:
+            row = {
+                **asdict(score),
+                "precision": score.precision,
+                "recall": score.recall,
+                "f1": score.f1,
+            }
+            if args.adjudicated:
+                row["supplementary_cross_precision"] = score.cross_precision
+            else:
+                del row["confirmed"]
+            payload.append(row)
         print(json.dumps(payload, indent=2))
         return 0
     header = f"{'language':<10} {'articles':>8} {'gold':>6} {'pred':>6} "
-    print(header + f"{'P':>7} {'R':>7} {'F1':>7} {'seconds':>8}")
+    header += f"{'P':>7} {'R':>7} {'F1':>7} {'seconds':>8}"
+    if args.adjudicated:
+        header += f"   | supplementary: {'extra':>5} {'unconf.':>7} {'xP':>7}"
+    print(header)
     for score, errors in results:
-        print(
+        row = (
             f"{score.language:<10} {score.articles:>8} {score.gold:>6} {score.predicted:>6} "
             f"{score.precision:>7.4f} {score.recall:>7.4f} {score.f1:>7.4f} {score.seconds:>8.3f}"
         )
+        if args.adjudicated:
+            unconfirmed = score.extra - score.confirmed
+            row += f"   | {'':>14} {score.extra:>5} {unconfirmed:>7} {score.cross_precision:>7.4f}"
+        print(row)
         for kind, context in errors:
             print(f"  {kind:<5} {context}")
     return 0

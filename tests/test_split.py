@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+
 import pytest
 
 from aligner.split import split_sentences
@@ -34,6 +36,16 @@ def _same_characters(text: str, sentences: list[str]) -> bool:
         ("他等了很久……然后离开了。", ["他等了很久……然后离开了。"]),
         ("第一段\n第二段没有句号", ["第一段", "第二段没有句号"]),
         ("访问www.example.com了解详情。谢谢。", ["访问www.example.com了解详情。", "谢谢。"]),
+        # A straight quote after 。 that opens the next quotation starts the
+        # next sentence; it is not a closer of the previous one.
+        ('他点了点头。"好吧。"她笑了。', ["他点了点头。", '"好吧。"', "她笑了。"]),
+        # ...and a straight quote after ， may close ("……，"部长说).
+        ('会议结束了。"我们会继续努力，"部长说。', ["会议结束了。", '"我们会继续努力，"部长说。']),
+        (
+            '"走吧，"他说，"天要黑了。"我们就出发了。',
+            ['"走吧，"他说，"天要黑了。"', "我们就出发了。"],
+        ),
+        ('大家都到了。"', ['大家都到了。"']),
     ],
 )
 def test_chinese_cases(text: str, expected: list[str]) -> None:
@@ -103,6 +115,26 @@ def test_chinese_unbalanced_quote_does_not_swallow_paragraph() -> None:
         ),
         ("Is it? Yes! Good.", ["Is it?", "Yes!", "Good."]),
         ("The answer is 0 or 1, i.e. 0 here.", ["The answer is 0 or 1, i.e. 0 here."]),
+        # A doubled or stray terminator stays with its sentence, never alone.
+        ("The test ended. . Everyone went home.", ["The test ended. .", "Everyone went home."]),
+        ("It was late. . . . We slept.", ["It was late. . . .", "We slept."]),
+        ("Stop!! ! Then go.", ["Stop!! !", "Then go."]),
+        # An initial after a lowercase word, followed by a two-part name.
+        (
+            "The report's author R. Daniel Moss Jr. said it was late.",
+            ["The report's author R. Daniel Moss Jr. said it was late."],
+        ),
+        (
+            "The poem was written by T. S. Eliot in London.",
+            ["The poem was written by T. S. Eliot in London."],
+        ),
+        ("Our guide, coach M. Ellen Park, waved.", ["Our guide, coach M. Ellen Park, waved."]),
+        # ...but a letter that ends a sentence still splits.
+        (
+            "The blood type was O. Doctors were relieved.",
+            ["The blood type was O.", "Doctors were relieved."],
+        ),
+        ("He picked plan B. The rest followed.", ["He picked plan B.", "The rest followed."]),
     ],
 )
 def test_english_cases(text: str, expected: list[str]) -> None:
@@ -135,3 +167,41 @@ def test_large_paragraph_is_fast() -> None:
     sentences = split_sentences(text, "zh")
     assert time.perf_counter() - started < 5
     assert _same_characters(text, sentences)
+
+
+# ------------------------------------------------- bench cross-check criterion
+
+
+def _split_eval_module() -> ModuleType:
+    """Load bench/split_eval.py (a script, not a package) for its pure helpers."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    if "split_eval" in sys.modules:
+        return sys.modules["split_eval"]
+    path = Path(__file__).resolve().parents[1] / "bench" / "split_eval.py"
+    spec = importlib.util.spec_from_file_location("split_eval", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["split_eval"] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_cross_check_sentence_ends_ignore_initials_and_quotes() -> None:
+    bench = _split_eval_module()
+    ends = bench.internal_sentence_ends
+    assert len(ends("The mayor arrived. Everyone cheered.", "en")) == 1
+    assert ends("Dr. Lee met chief N. Wayne Hale and U.S. Army staff.", "en") == []
+    assert ends('He said "We stay. They go." and left.', "en") == []
+    assert len(ends("市长到了。大家都鼓掌。", "zh")) == 1
+    assert ends("他说：“我们走吧。你来吗？”然后离开。", "zh") == []
+    assert ends("大家都鼓掌了。”", "zh") == []
+
+
+def test_cross_check_matches_one_to_one_by_position() -> None:
+    bench = _split_eval_module()
+    assert bench.confirmed_count([0.5], [0.45]) == 1
+    assert bench.confirmed_count([0.1], [0.9]) == 0  # same line, wrong place
+    assert bench.confirmed_count([0.3, 0.6], [0.5]) == 1  # one end confirms one split
