@@ -6,8 +6,12 @@ candidate bead:
 CC-CEDICT translation overlap, optional MT similarity (word-stem coverage plus the
 TF-IDF character n-gram cosine of the merged MT block vs. the merged target block, and
 its margin over the sentences' neighbourhood, see ``aligner.ngrams``),
-numbers/names/punctuation anchors and a Gale–Church style length ratio estimated
-from the texts themselves.
+numbers/names/punctuation anchors, a Gale–Church style length ratio estimated
+from the texts themselves, and clause order: a bead's first and last target sentences
+should match the first and last clause of its source block (``aligner.edges``).
+Chinese–English texts are aligned twice: word pairs that keep meeting in the first
+path's beads (names and terms no dictionary lists) join the lexicon for the second
+(``aligner.learned``).
 Long inputs are searched in a band around confident anchors (near-linear time,
 no N×M matrix); where the best path runs along the band's edge the band is re-centred
 on that path and widened only around those places. See ``bench/align_eval.py`` for
@@ -22,7 +26,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.anchors import BAND_HALF_WIDTH, band_from_anchors, initial_band
+from aligner.anchors import (
+    BAND_HALF_WIDTH,
+    band_from_anchors,
+    initial_band,
+)
+from aligner.edges import ClauseEdges, ClauseSides, head_and_tail
 from aligner.features import (
     SentenceFeatures,
     chinese_features,
@@ -30,6 +39,7 @@ from aligner.features import (
     english_features,
     unit_weights,
 )
+from aligner.learned import learn_pairs, with_learned_keys
 from aligner.ngrams import (
     band_dots,
     neighbour_cums,
@@ -129,15 +139,14 @@ def _validate(
 
 
 def build_evidence(
-    source_sentences: Sequence[str],
+    source: list[SentenceFeatures],
+    target: list[SentenceFeatures],
     target_sentences: Sequence[str],
     source_lang: str,
     target_lang: str,
     translations: Sequence[str] | None,
 ) -> tuple:
-    """Sentence features and per-side weights (no pairwise work yet)."""
-    source = _language_features(source_sentences, source_lang)
-    target = _language_features(target_sentences, target_lang)
+    """Per-sentence evidence and per-side weights (no pairwise work yet)."""
     source_side = WeightedSide.build(source, unit_weights(source))
     target_side = WeightedSide.build(target, unit_weights(target))
     mt_side = mt_target_side = None
@@ -176,6 +185,14 @@ def build_evidence(
             }
         )
     return evidence, source_side, target_side, mt_side, mt_target_side, mt_vectors
+
+
+def _clause_features(
+    sentences: Sequence[str], lang: str
+) -> tuple[list[SentenceFeatures], list[SentenceFeatures]]:
+    """Features of each sentence's first and of its last clause."""
+    heads, tails = zip(*(head_and_tail(sentence, lang) for sentence in sentences), strict=True)
+    return _language_features(heads, lang), _language_features(tails, lang)
 
 
 def _pair_range(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -220,34 +237,62 @@ def search(
     translations: Sequence[str] | None = None,
     weights: ScoreWeights | None = None,
 ) -> list[PathBead]:
-    """Best bead path with scores; ``align`` adds confidences. Exposed for evaluation."""
+    """Best bead path with scores; ``align`` adds confidences. Exposed for evaluation.
+
+    Chinese–English texts are aligned twice: the first path teaches word pairs the
+    dictionary lacks (:mod:`aligner.learned`), the second uses them.
+    """
     weights = weights or ScoreWeights()
-    path, _, _, _ = search_with_evidence(
-        source_sentences, target_sentences, source_lang, target_lang, translations, weights
-    )
-    return path
+    source = _language_features(source_sentences, source_lang)
+    target = _language_features(target_sentences, target_lang)
+    clauses = None if translations is not None else _clause_features(source_sentences, source_lang)
+    texts = (target_sentences, source_lang, target_lang, translations, weights)
+    path, band = _search_once(source, target, clauses, *texts)
+    if not weights.learn_pairs or {source_lang, target_lang} != {"zh", "en"}:
+        return path
+    spans = [
+        (range(b.source_start, b.source_end), range(b.target_start, b.target_end)) for b in path
+    ]
+    if source_lang == "zh":
+        pairs = learn_pairs(source, target, spans)
+        source = with_learned_keys(source, pairs)
+        if clauses is not None:
+            clauses = (with_learned_keys(clauses[0], pairs), with_learned_keys(clauses[1], pairs))
+    else:
+        pairs = learn_pairs(target, source, [(t, s) for s, t in spans])
+        target = with_learned_keys(target, pairs)
+    return _search_once(source, target, clauses, *texts, band=band)[0] if pairs else path
 
 
-def search_with_evidence(
-    source_sentences: Sequence[str],
+def _search_once(
+    source: list[SentenceFeatures],
+    target: list[SentenceFeatures],
+    clauses: tuple[list[SentenceFeatures], list[SentenceFeatures]] | None,
     target_sentences: Sequence[str],
     source_lang: str,
     target_lang: str,
     translations: Sequence[str] | None,
     weights: ScoreWeights,
-) -> tuple[list[PathBead], Evidence, np.ndarray, np.ndarray]:
-    """The best path, and the banded evidence and band (lo, hi) it was found in."""
+    band: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[list[PathBead], tuple[np.ndarray, np.ndarray]]:
+    """The best path for given sentence features and the band it was found in.
+
+    Without ``band`` the search starts from the anchor band and re-centres it where the
+    path runs along its edge; with ``band`` (an earlier search's) it searches that once.
+    """
     evidence, source_side, target_side, mt_side, mt_target_side, mt_vectors = build_evidence(
-        source_sentences, target_sentences, source_lang, target_lang, translations
+        source, target, target_sentences, source_lang, target_lang, translations
     )
-    n, m = len(source_sentences), len(target_sentences)
+    n, m = len(source), len(target)
     anchor_side = mt_side if mt_side is not None else source_side
     anchor_target = mt_target_side if mt_target_side is not None else target_side
     lexical_index = PairIndex.build(source_side, target_side)
     mt_index = PairIndex.build(mt_side, mt_target_side) if mt_side is not None else None
+    clause_sides = ClauseSides.build(*clauses, target_side) if clauses is not None else None
     half_width = np.full(n + 1, float(BAND_HALF_WIDTH))
-    lo, hi = initial_band(anchor_side, anchor_target, BAND_HALF_WIDTH)
-    for attempt in range(_BAND_ATTEMPTS):
+    lo, hi = band or initial_band(anchor_side, anchor_target, BAND_HALF_WIDTH)
+    attempts = 1 if band else _BAND_ATTEMPTS
+    for attempt in range(attempts):
         start, stop = _pair_range(lo, hi)
         extra: dict = {}
         if mt_vectors:
@@ -261,9 +306,16 @@ def search_with_evidence(
             )
             extra = {
                 "mt_dots": PairBand.from_dense(start, stop, dots),
+                "mt_edges": ClauseEdges.from_translations(
+                    [t or "" for t in translations], target_sentences, target_lang, start, stop
+                ),
                 "mt_source_baseline_cum": _cumulative(source_base),
                 "mt_target_baseline_cum": _cumulative(target_base),
             }
+        if clause_sides is not None:
+            extra["lexical_edges"] = ClauseEdges.from_lexicon(
+                clause_sides, target_side, start, stop
+            )
         banded = Evidence(
             **{
                 **evidence.__dict__,
@@ -278,8 +330,8 @@ def search_with_evidence(
         )
         path = best_path(banded, lo, hi, weights)
         edge_rows = _band_edge_rows(path, lo, hi, m)
-        if attempt == _BAND_ATTEMPTS - 1 or len(edge_rows) == 0:
-            return path, banded, lo, hi
+        if attempt == attempts - 1 or len(edge_rows) == 0:
+            return path, (lo, hi)
         # The path ran along the band's edge: the skeleton was off there. Re-centre the band
         # on the path found and search again, tripling the width only around those places.
         half_width = _widened(half_width, edge_rows)
@@ -296,8 +348,8 @@ def search_with_evidence(
 # a two-parameter logistic of the bead score fitted on mac-dev (bench/align_eval.py
 # --calibration prints the reliability table and refits these). Scores with MT have a
 # different scale, hence two fits. Null beads get the observed rate of correct null beads.
-CALIBRATION_WITH_MT = (1.734, 0.752)
-CALIBRATION_WITHOUT_MT = (3.652, 0.227)
+CALIBRATION_WITH_MT = (1.254, 1.125)
+CALIBRATION_WITHOUT_MT = (2.787, 0.397)
 NULL_BEAD_CONFIDENCE = 0.2
 
 

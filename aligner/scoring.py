@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from aligner.edges import ClauseEdges
 from aligner.ngrams import block_norms_from_cums
 from aligner.similarity import PairBand
 
@@ -34,6 +35,9 @@ class ScoreWeights:
     mt: float = 0.5  # word-stem coverage F of MT vs. target
     mt_cosine: float = 1.0  # n-gram TF-IDF cosine of the merged blocks (aligner.ngrams)
     mt_margin: float = 0.5  # the same cosine minus its neighbourhood average
+    lexical_edge: float = 0.3  # the same with dictionary coverage (no MT)
+    mt_edge: float = 0.7  # edge target sentences fit the bead's own edge clauses (aligner.edges)
+    learn_pairs: bool = True  # second pass with word pairs learned from the first (zh⇄en)
     length: float = 0.1
     punctuation: float = 0.1
     bead_bonus: float = 0.25
@@ -83,6 +87,8 @@ class Evidence:
     mt_target_neighbour_cums: np.ndarray | None = None
     mt_source_baseline_cum: np.ndarray | None = None  # prefix sums of neighbourhood baselines
     mt_target_baseline_cum: np.ndarray | None = None
+    lexical_edges: ClauseEdges | None = None  # head/tail clauses of the source, dictionary
+    mt_edges: ClauseEdges | None = None  # head/tail clause cosines of the MT, in the band
 
 
 def _coverage_f(
@@ -140,6 +146,12 @@ def bead_components(
             - evidence.mt_target_baseline_cum[targets_start]
         ) / b
         parts["mt_margin"] = parts["mt_cosine"] - (source_base + target_base) / 2
+    if evidence.lexical_edges is not None:
+        parts["lexical_edge"] = evidence.lexical_edges.bead_edges(
+            first, row, targets_start, targets_end
+        )
+    if evidence.mt_edges is not None:
+        parts["mt_edge"] = evidence.mt_edges.bead_edges(first, row, targets_start, targets_end)
     source_length = evidence.source_length_cum[row] - evidence.source_length_cum[first]
     target_length = (
         evidence.target_length_cum[targets_end] - evidence.target_length_cum[targets_start]
@@ -167,8 +179,12 @@ def bead_scores(
         if "mt_cosine" in parts:
             score = score + weights.mt_cosine * parts["mt_cosine"]
             score = score + weights.mt_margin * parts["mt_margin"]
+        if "mt_edge" in parts:
+            score = score + weights.mt_edge * parts["mt_edge"]
     else:
         score = weights.lexical * parts["lexical"]
+        if "lexical_edge" in parts:
+            score = score + weights.lexical_edge * parts["lexical_edge"]
     score = score - weights.length * (parts["log_length_ratio"] / weights.length_sigma) ** 2 / 2
     score = score - weights.punctuation * parts["punctuation_mismatch"]
     return score + weights.bead_bonus - weights.shape_cost[shape]

@@ -195,6 +195,18 @@ def pair_band(
 
     ``start`` and ``stop`` must be non-decreasing (a monotone band).
     """
+    source_values, target_values = pair_values(source, target, start, stop, index)
+    return PairBand.from_values(start, stop, source_values, target_values)
+
+
+def pair_values(
+    source: WeightedSide,
+    target: WeightedSide,
+    start: np.ndarray,
+    stop: np.ndarray,
+    index: PairIndex | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Matched (source, target) weight of every band pair, flat and row by row."""
     index = index or PairIndex.build(source, target)
     src, tgt = index.source, index.target
     n, m = src.sentences, tgt.sentences
@@ -244,7 +256,7 @@ def pair_band(
             boundaries = np.flatnonzero(np.diff(flat)) + 1
             heads = np.concatenate([[0], boundaries])
             target_values[flat[heads]] += np.add.reduceat(weights, heads)
-    return PairBand.from_values(start, stop, source_values, target_values)
+    return source_values, target_values
 
 
 def matched_weight(units: list[tuple[float, frozenset[str]]], other_keys: frozenset[str]) -> float:

@@ -213,7 +213,7 @@ def synthetic_speed(align: Callable[..., list], documents: list[Document], size:
 # grid point best on all six documents).
 LOO_GRID: dict[str, list[float]] = {
     "mt_cosine": [0.5, 1.0, 1.5],
-    "mt": [0.5, 1.0],
+    "mt_edge": [0.5, 0.7, 1.0],
     "mt_margin": [0.0, 0.5],
 }
 

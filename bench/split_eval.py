@@ -29,10 +29,11 @@ or split one, a real boundary stays unconfirmed. It does not replace the
 strict figure; "unconf." says how many extra boundaries remain unconfirmed.
 
     .venv/bin/python bench/split_eval.py [--eval-dir DIR] [--json] [--show-errors N]
-        [--adjudicated] [--zh-semicolons]
+        [--adjudicated] [--zh-semicolons] [--pysbd]
 
 ``--zh-semicolons`` scores Chinese with ``split_semicolons=True`` (；as a
 sentence end) to measure that option; the splitter's default is unchanged.
+``--pysbd`` scores pysbd (if installed) in the same harness, for comparison.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -221,6 +223,7 @@ def evaluate(
     show_errors: int = 0,
     adjudicated: bool = False,
     zh_semicolons: bool = False,
+    splitter: Callable[[str, str], list[str]] | None = None,
 ) -> tuple[Score, list[tuple[str, str]]]:
     """Score one language; optionally collect (kind, context) for misses and false splits."""
     lang, joiner = LANGUAGES[code]
@@ -233,10 +236,10 @@ def evaluate(
     for article_index, lines in enumerate(articles):
         paragraph = joiner.join(lines)
         started = time.perf_counter()
-        if lang == "zh" and zh_semicolons:
-            sentences = split_sentences(paragraph, lang, split_semicolons=True)
+        if splitter is not None:
+            sentences = splitter(paragraph, lang)
         else:
-            sentences = split_sentences(paragraph, lang)
+            sentences = split_sentences(paragraph, lang, split_semicolons=zh_semicolons)
         elapsed += time.perf_counter() - started
         gold_set = boundary_offsets(lines, paragraph)
         predicted_set = boundary_offsets(sentences, paragraph)
@@ -269,6 +272,20 @@ def evaluate(
     return score, errors[:show_errors]
 
 
+def pysbd_splitter() -> Callable[[str, str], list[str]]:
+    """pysbd (a rule-based splitter, not a dependency of ours) in the same harness."""
+    try:
+        import pysbd
+    except ImportError:
+        raise SystemExit("--pysbd needs pysbd: .venv/bin/pip install pysbd") from None
+    segmenters = {lang: pysbd.Segmenter(language=lang, clean=False) for lang in ("en", "zh")}
+
+    def split(text: str, lang: str) -> list[str]:
+        return [s.strip() for s in segmenters[lang].segment(text) if s.strip()]
+
+    return split
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
@@ -296,10 +313,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="score Chinese with split_semicolons=True (measures the option; default unchanged)",
     )
+    parser.add_argument(
+        "--pysbd",
+        action="store_true",
+        help="score pysbd instead of our splitter, for comparison (pip install pysbd first)",
+    )
     args = parser.parse_args(argv)
     flores_dir = resolve_flores_dir(args.eval_dir)
+    splitter = pysbd_splitter() if args.pysbd else None
     results = [
-        evaluate(flores_dir, code, args.show_errors, args.adjudicated, args.zh_semicolons)
+        evaluate(flores_dir, code, args.show_errors, args.adjudicated, args.zh_semicolons, splitter)
         for code in LANGUAGES
     ]
     if args.json:

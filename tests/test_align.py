@@ -320,3 +320,72 @@ def test_single_quotation_marks_count_as_quotes_but_apostrophes_do_not() -> None
     assert punctuation_counts("'Well,' he said, 'go.'")[quote] == 4
     assert punctuation_counts("Trinket's arms, the boys' room, don't.")[quote] == 0
     assert punctuation_counts("那男孩道：“呸，你不会摔交。”")[quote] == 2
+
+
+def test_head_and_tail_are_the_first_and_last_clause() -> None:
+    from aligner.edges import head_and_tail
+
+    assert head_and_tail("He won twenty taels, lent twelve to Wu, and kept eight.", "en") == (
+        "He won twenty taels,",
+        "and kept eight.",
+    )
+    assert head_and_tail("海老公脸一沉，说道：“借给老吴有什么用？”", "zh")[0] == "海老公脸一沉，"
+    assert head_and_tail("Yes.", "en") == ("Yes.", "Yes.")
+    assert head_and_tail("", "en") == ("", "")
+
+
+def test_clause_order_prefers_the_right_attachment_of_a_short_sentence() -> None:
+    """ "Old Hai scowled." opens the second source's translation, not the first one's tail."""
+    import numpy as np
+
+    from aligner.edges import ClauseEdges
+
+    translations = [
+        "He won twenty taels, lent twelve to Lao Wu, and feared that Old Hai would take the rest.",
+        "Old Hai scowled and said: what is the use of lending money to that Wu boy?",
+    ]
+    target = [
+        "He had won twenty and lent twelve to Wu, and hoped Old Hai would not take the rest.",
+        "Old Hai scowled at him.",
+        "What do you want to go lending money to that Wu fellow for?",
+    ]
+    edges = ClauseEdges.from_translations(
+        translations, target, "en", np.array([0, 0]), np.array([3, 3])
+    )
+
+    def path_edges(beads: list[tuple[int, int, int, int]]) -> float:
+        return sum(
+            float(edges.bead_edges(*(np.array([value]) for value in bead))[0]) for bead in beads
+        )
+
+    right = path_edges([(0, 1, 0, 1), (1, 2, 1, 3)])
+    wrong = path_edges([(0, 1, 0, 2), (1, 2, 2, 3)])
+    assert right > wrong + 0.2
+
+
+def test_recurring_word_pairs_are_learned_from_the_first_pass() -> None:
+    from aligner.features import chinese_features, english_features
+    from aligner.learned import learn_pairs, with_learned_keys
+
+    chinese = [
+        chinese_features(text)
+        for text in ["韦小宝走进屋里。", "韦小宝笑了。", "天黑了。", "韦小宝睡着了。"]
+    ]
+    english = [
+        english_features(text)
+        for text in [
+            "Trinket walked into the room.",
+            "Trinket laughed.",
+            "It grew dark.",
+            "Trinket fell asleep.",
+        ]
+    ]
+    beads = [(range(k, k + 1), range(k, k + 1)) for k in range(4)]
+    pairs = learn_pairs(chinese, english, beads)
+    assert "trinket" in pairs["韦小宝"]
+    assert "trinket" not in pairs.get("天黑", frozenset())  # met once: chance, not evidence
+    # Seen in only two beads, the same name is not learned.
+    assert "韦小宝" not in learn_pairs(chinese, english, beads[:2])
+    augmented = with_learned_keys(chinese, pairs)
+    assert "trinket" in augmented[0].keys
+    assert augmented[2] is chinese[2]  # sentences without learned words are reused
