@@ -3,11 +3,15 @@
 Reads ../shared/eval/align-dev beside the repository (never copied into it):
 mac-dev (6 literary documents, zh→en, with Google MT ``*.trans``) and bible
 (en→zh, verse-derived gold: consecutive output beads inside one verse are merged
-before scoring). Also times a synthetic 10,000 × 10,000 alignment built by
-repeating the dev documents, reporting seconds and peak RSS.
+before scoring). Out of domain, the 281 FLORES-200 devtest articles of
+../shared/eval/mt-dev, joined and split by our own splitter on both sides, then
+aligned and scored per FLORES line (beads within one line merged, as for the bible):
+splitter and aligner end to end on news text. Also times a synthetic
+10,000 × 10,000 alignment built by repeating the dev documents, reporting seconds
+and peak RSS.
 
     .venv/bin/python bench/align_eval.py [--eval-dir DIR] [--json] [--skip-speed]
-                                          [--loo] [--calibration]
+        [--only mac-dev|bible|flores] [--loo] [--calibration]
 
 ``--loo`` refits the MT weights (a small grid) leave-one-document-out on mac-dev and
 reports each document's figure with weights chosen on the other five only.
@@ -19,6 +23,8 @@ logistic (confidence = sigmoid(a·score + b)) that ``aligner.align`` ships.
 from __future__ import annotations
 
 import argparse
+import bisect
+import csv
 import itertools
 import json
 import math
@@ -119,6 +125,69 @@ def load_bible(eval_dir: Path) -> list[Document]:
                 # The verse files list the whole corpus; the document is its first lines.
                 source_verses=source_verses_all[: len(source)],
                 target_verses=target_verses_all[: len(target)],
+            )
+        )
+    return documents
+
+
+def _sentences_by_line(lines: list[str], lang: str) -> tuple[list[str], list[str]]:
+    """Split an article joined into one paragraph; each sentence's line is where it starts."""
+    from aligner import split_sentences
+
+    joiner = "" if lang == "zh" else " "
+    paragraph = joiner.join(lines)
+    line_starts = list(
+        itertools.accumulate((len(line) + len(joiner) for line in lines[:-1]), initial=0)
+    )
+    sentences, line_ids, position = [], [], 0
+    for sentence in split_sentences(paragraph, lang):
+        found = paragraph.find(sentence, position)
+        position = found + len(sentence)
+        sentences.append(sentence)
+        line_ids.append(str(bisect.bisect_right(line_starts, found) - 1))
+    return sentences, line_ids
+
+
+def load_flores(eval_dir: Path, source_lang: str) -> list[Document]:
+    """FLORES-200 devtest articles, split by our splitter on both sides, line-level gold.
+
+    Line i of one language translates line i of the other; like the bible verses,
+    output beads within one line are merged before scoring, so this measures the
+    splitter and the aligner end to end on news text.
+    """
+    root = eval_dir / "mt-dev" / "flores200-devtest"
+    with open(root / "metadata_devtest.tsv", encoding="utf-8", newline="") as handle:
+        urls = [row["URL"] for row in csv.DictReader(handle, delimiter="\t")]
+    texts = {
+        "zh": read_lines(root / "zho_Hans.devtest"),
+        "en": read_lines(root / "eng_Latn.devtest"),
+    }
+    target_lang = "en" if source_lang == "zh" else "zh"
+    documents = []
+    for url, group in itertools.groupby(range(len(urls)), key=urls.__getitem__):
+        rows = list(group)
+        source, source_lines = _sentences_by_line(
+            [texts[source_lang][k] for k in rows], source_lang
+        )
+        target, target_lines = _sentences_by_line(
+            [texts[target_lang][k] for k in rows], target_lang
+        )
+        gold = [
+            (
+                tuple(k for k, line in enumerate(source_lines) if line == str(i)),
+                tuple(k for k, line in enumerate(target_lines) if line == str(i)),
+            )
+            for i in range(len(rows))
+        ]
+        documents.append(
+            Document(
+                name=url,
+                source=source,
+                target=target,
+                translations=None,
+                gold=[bead for bead in gold if bead != ((), ())],
+                source_verses=source_lines,
+                target_verses=target_lines,
             )
         )
     return documents
@@ -341,7 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--skip-speed", action="store_true", help="skip the 10k×10k timing")
     parser.add_argument("--speed-size", type=int, default=10_000)
-    parser.add_argument("--only", choices=["mac-dev", "bible"], help="evaluate one set")
+    parser.add_argument("--only", choices=["mac-dev", "bible", "flores"], help="evaluate one set")
     parser.add_argument("--loo", action="store_true", help="leave-one-document-out weight fit")
     parser.add_argument("--calibration", action="store_true", help="confidence reliability")
     args = parser.parse_args(argv)
@@ -358,6 +427,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if any(d.translations for d in bible):
             results["bible en→zh +MT"] = run_set(align, bible, "en", "zh", use_mt=True)
         results["bible en→zh no MT"] = run_set(align, bible, "en", "zh", use_mt=False)
+    if args.only in (None, "flores") and (args.eval_dir / "mt-dev").is_dir():
+        for source_lang, target_lang in (("zh", "en"), ("en", "zh")):
+            flores = load_flores(args.eval_dir, source_lang)
+            name = f"flores {source_lang}→{target_lang} no MT"
+            results[name] = run_set(align, flores, source_lang, target_lang, use_mt=False)
     speed = None if args.skip_speed else synthetic_speed(align, mac, args.speed_size)
     loo = leave_one_out(mac) if args.loo else None
     reliability = calibration(mac) if args.calibration else None
@@ -382,8 +456,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"  {doc:<22}{figures['P']:>7.3f}{figures['R']:>7.3f}{figures['F1']:>7.3f}"
                     f"{figures['seconds']:>8.1f}"
                 )
-    if any(not d.translations for d in bible):
+    if "bible en→zh no MT" in results and any(not d.translations for d in bible):
         print("(bible has no *.trans MT files: only the no-MT figure is reported)")
+    if any(name.startswith("flores") for name in results):
+        print(
+            "(flores: 281 FLORES-200 devtest articles joined, split by aligner.split on both "
+            "sides, aligned, beads merged within each FLORES line, strict match per line)"
+        )
     if loo:
         print(f"mac-dev zh→en +MT leave-one-document-out F1 {loo['F1']:.3f} (grid {LOO_GRID})")
         for doc, figures in loo["documents"].items():
