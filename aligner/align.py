@@ -42,6 +42,7 @@ from aligner.features import (
 from aligner.learned import learn_pairs, with_learned_keys
 from aligner.ngrams import (
     band_dots,
+    best_matches,
     neighbour_cums,
     neighbour_dots,
     neighbourhood_baselines,
@@ -243,6 +244,10 @@ def search(
     dictionary lacks (:mod:`aligner.learned`), the second uses them.
     """
     weights = weights or ScoreWeights()
+    if translations is not None and not _translations_follow(
+        translations, target_sentences, target_lang
+    ):
+        translations = None  # noise would only blur the other evidence
     source = _language_features(source_sentences, source_lang)
     target = _language_features(target_sentences, target_lang)
     clauses = None if translations is not None else _clause_features(source_sentences, source_lang)
@@ -388,6 +393,46 @@ def align(
     ]
 
 
+# Below this rank agreement the translations do not follow the target text (a wrong
+# file, another language, a broken model): real MT scores 0.4–0.9 on the dev novels,
+# shuffled or random lines about 0 (bench/align_eval.py prints both).
+MIN_TRANSLATION_AGREEMENT = 0.25
+_AGREEMENT_SAMPLE = 300
+_AGREEMENT_MIN_ROWS = 8
+
+
+def translation_agreement(
+    translations: Sequence[str], target_sentences: Sequence[str], target_lang: str
+) -> float | None:
+    """How well the translations follow the target: rank correlation of each translated
+    sentence's position with the position of its most similar target sentence.
+
+    None when too few translations resemble any target sentence to tell.
+    """
+    if len(translations) < _AGREEMENT_MIN_ROWS or not target_sentences:
+        return None
+    mt_vectors, target_vectors = vectorise(
+        [t or "" for t in translations], list(target_sentences), target_lang
+    )
+    rows = np.unique(np.linspace(0, len(translations) - 1, _AGREEMENT_SAMPLE).astype(np.int64))
+    best, score = best_matches(mt_vectors, target_vectors, rows)
+    matched = score > 0
+    if matched.sum() < _AGREEMENT_MIN_ROWS:
+        return 0.0 if len(rows) >= 2 * _AGREEMENT_MIN_ROWS else None
+    source_rank = np.argsort(np.argsort(rows[matched]))
+    target_rank = np.argsort(np.argsort(best[matched], kind="stable"))
+    if np.ptp(target_rank) == 0:
+        return 0.0
+    return float(np.corrcoef(source_rank, target_rank)[0, 1])
+
+
+def _translations_follow(
+    translations: Sequence[str], target_sentences: Sequence[str], target_lang: str
+) -> bool:
+    agreement = translation_agreement(translations, target_sentences, target_lang)
+    return agreement is None or agreement >= MIN_TRANSLATION_AGREEMENT
+
+
 def _han_share(sentences: Sequence[str]) -> float | None:
     """Fraction of letters that are Han characters, or None when there are no letters."""
     han = letters = 0
@@ -404,8 +449,13 @@ def check_alignment_input(
     target_sentences: Sequence[str],
     source_lang: str,
     target_lang: str,
+    translations: Sequence[str] | None = None,
 ) -> list[str]:
-    """Cheap, human-readable warnings about input that would align badly (empty if fine)."""
+    """Cheap, human-readable warnings about input that would align badly (empty if fine).
+
+    With ``translations`` (MT of the source), also warns when they do not follow the
+    target text: ``align`` then ignores them.
+    """
     warnings: list[str] = []
     for name, lang in (("source_lang", source_lang), ("target_lang", target_lang)):
         if lang not in SUPPORTED_LANGUAGES:
@@ -459,6 +509,13 @@ def check_alignment_input(
             f"target has {len(target_sentences)} sentences for {len(source_sentences)} source "
             "sentences; check that both sides are the same text"
         )
+    if translations is not None and len(translations) == len(source_sentences):
+        agreement = translation_agreement(translations, target_sentences, target_lang)
+        if agreement is not None and agreement < MIN_TRANSLATION_AGREEMENT:
+            warnings.append(
+                f"the machine translation does not follow the target text (order agreement "
+                f"{agreement:.2f} < {MIN_TRANSLATION_AGREEMENT}); aligned without it"
+            )
     return warnings
 
 

@@ -142,6 +142,31 @@ def band_dots(
     return dots
 
 
+def best_matches(
+    first: SparseRows, second: SparseRows, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``rows`` of ``first``: the row of ``second`` with the largest dot product,
+    and that dot product, over the whole of ``second`` (postings, no dense matrix)."""
+    second_rows = np.repeat(np.arange(len(second)), np.diff(second.indptr))
+    order = np.argsort(second.indices, kind="stable")
+    terms, owners, values = second.indices[order], second_rows[order], second.data[order]
+    best = np.zeros(len(rows), dtype=np.int64)
+    score = np.zeros(len(rows))
+    for position, row in enumerate(rows):
+        indices, data = first.row(int(row))
+        low = np.searchsorted(terms, indices)
+        high = np.searchsorted(terms, indices, side="right")
+        counts = high - low
+        if counts.sum() == 0:
+            continue
+        members = np.concatenate([np.arange(a, b) for a, b in zip(low, high, strict=True)])
+        weights = np.repeat(data, counts) * values[members]
+        dots = np.bincount(owners[members], weights, minlength=len(second))
+        best[position] = int(dots.argmax())
+        score[position] = float(dots[best[position]])
+    return best, score
+
+
 def neighbour_dots(rows: SparseRows, max_offset: int) -> np.ndarray:
     """``out[d, k]`` = <row_k, row_{k+d}> for d = 0..max_offset (zero past the end)."""
     count = len(rows)

@@ -257,6 +257,24 @@ def run_set(
     }
 
 
+def translation_agreements(documents: list[Document]) -> dict[str, list[float]]:
+    """The MT guard's statistic on real MT and on the same lines shuffled, per document."""
+    import random
+
+    from aligner.align import translation_agreement
+
+    shuffle = random.Random(0)
+    real, shuffled = [], []
+    for document in documents:
+        if not document.translations:
+            continue
+        lines = list(document.translations)
+        real.append(translation_agreement(lines, document.target, "en"))
+        shuffle.shuffle(lines)
+        shuffled.append(translation_agreement(lines, document.target, "en"))
+    return {"real": real, "shuffled": shuffled}
+
+
 def synthetic_speed(align: Callable[..., list], documents: list[Document], size: int) -> dict:
     """Align ``size`` × ``size`` sentences made by concatenating dev documents repeatedly."""
     source: list[str] = []
@@ -432,13 +450,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             flores = load_flores(args.eval_dir, source_lang)
             name = f"flores {source_lang}→{target_lang} no MT"
             results[name] = run_set(align, flores, source_lang, target_lang, use_mt=False)
+    agreements = translation_agreements(mac) if args.only in (None, "mac-dev") else None
     speed = None if args.skip_speed else synthetic_speed(align, mac, args.speed_size)
     loo = leave_one_out(mac) if args.loo else None
     reliability = calibration(mac) if args.calibration else None
     if args.json:
         print(
             json.dumps(
-                {"sets": results, "speed": speed, "loo": loo, "calibration": reliability},
+                {
+                    "sets": results,
+                    "mt_agreement": agreements,
+                    "speed": speed,
+                    "loo": loo,
+                    "calibration": reliability,
+                },
                 ensure_ascii=False,
                 indent=2,
             )
@@ -456,6 +481,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"  {doc:<22}{figures['P']:>7.3f}{figures['R']:>7.3f}{figures['F1']:>7.3f}"
                     f"{figures['seconds']:>8.1f}"
                 )
+    if agreements:
+        from aligner.align import MIN_TRANSLATION_AGREEMENT as MIN_AGREEMENT
+
+        print(
+            "mac-dev MT order agreement (align ignores MT below "
+            f"{MIN_AGREEMENT}): real "
+            + " ".join(f"{a:.2f}" for a in agreements["real"])
+            + "; same lines shuffled "
+            + " ".join(f"{a:.2f}" for a in agreements["shuffled"])
+        )
     if "bible en→zh no MT" in results and any(not d.translations for d in bible):
         print("(bible has no *.trans MT files: only the no-MT figure is reported)")
     if any(name.startswith("flores") for name in results):

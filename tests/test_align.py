@@ -127,6 +127,19 @@ def test_translations_help_and_are_used_in_both_directions() -> None:
     beads = align(chinese, english, "zh", "en", translations=mt)
     assert_covers(beads, len(chinese), len(english))
     assert len(as_pairs(beads) & gold) >= len(gold) - 1
+    assert check_alignment_input(chinese, english, "zh", "en", translations=mt) == []
+    # The same lines in the wrong order (a wrong file, a broken model) do not follow the
+    # target: the aligner warns and aligns as if there were no MT.
+    shuffled = mt[7:] + mt[:7]
+    warnings = check_alignment_input(chinese, english, "zh", "en", translations=shuffled)
+    assert any("does not follow the target" in warning for warning in warnings)
+    without_mt = align(chinese, english, "zh", "en")
+    assert as_pairs(align(chinese, english, "zh", "en", translations=shuffled)) == as_pairs(
+        without_mt
+    )
+    assert as_pairs(align(chinese, english, "zh", "en", translations=[""] * len(mt))) == (
+        as_pairs(without_mt)
+    )
     # en→zh: the MT is Chinese and is compared with the Chinese target character-wise.
     english_side = [
         "Old Wang gets up at six every morning.",

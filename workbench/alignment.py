@@ -79,7 +79,7 @@ def align_texts(
             raise ValueError(f"the {name} has no article text, only page furniture")
     src_texts = [s.text for s in source_sentences]
     tgt_texts = [s.text for s in target_sentences]
-    warnings = check_alignment_input(src_texts, tgt_texts, source.language, target.language)
+    warnings: list[str] = []
     mts: list[str] | None = None
     model = None
     if use_mt:
@@ -93,6 +93,9 @@ def align_texts(
             else:
                 mts = translator.translate(src_texts)
             model = translator.model
+    warnings[:0] = check_alignment_input(
+        src_texts, tgt_texts, source.language, target.language, translations=mts
+    )
     beads = align(src_texts, tgt_texts, source.language, target.language, translations=mts)
     pairs = [
         bead_pair(bead, source_sentences, tgt_texts, mts, source.language, target.language)
