@@ -35,22 +35,18 @@ from aligner.edges import ClauseEdges, ClauseSides, head_and_tail
 from aligner.features import (
     SentenceFeatures,
     chinese_features,
-    chinese_mt_features,
     english_features,
     unit_weights,
 )
 from aligner.learned import learn_pairs, with_learned_keys
+from aligner.mtview import MtComparison
 from aligner.ngrams import (
-    band_dots,
     best_matches,
-    neighbour_cums,
-    neighbour_dots,
-    neighbourhood_baselines,
     vectorise,
 )
 from aligner.scoring import BEAD_SHAPES, Evidence, ScoreWeights
 from aligner.search import PathBead, best_path
-from aligner.similarity import PairBand, PairIndex, WeightedSide, pair_band
+from aligner.similarity import PairIndex, WeightedSide, pair_band
 from aligner.tokens import HAN_RE
 
 SUPPORTED_LANGUAGES = ("zh", "en")
@@ -82,13 +78,6 @@ def _language_features(sentences: Sequence[str], lang: str) -> list[SentenceFeat
     return [english_features(sentence) for sentence in sentences]
 
 
-def _monolingual_features(sentences: Sequence[str], lang: str) -> list[SentenceFeatures]:
-    """Features for comparing two texts in the same language (MT output vs. target)."""
-    if lang == "zh":
-        return [chinese_mt_features(sentence) for sentence in sentences]
-    return [english_features(sentence) for sentence in sentences]
-
-
 def _cumulative(values: Sequence[float] | np.ndarray) -> np.ndarray:
     return np.concatenate([[0.0], np.cumsum(np.asarray(values, dtype=np.float64))])
 
@@ -117,6 +106,7 @@ def _validate(
     source_lang: str,
     target_lang: str,
     translations: Sequence[str] | None,
+    target_translations: Sequence[str] | None = None,
 ) -> None:
     for name, lang in (("source_lang", source_lang), ("target_lang", target_lang)):
         if lang not in SUPPORTED_LANGUAGES:
@@ -137,55 +127,34 @@ def _validate(
             f"translations has {len(translations)} lines but there are "
             f"{len(source_sentences)} source sentences; pass one translation per source sentence"
         )
+    if target_translations is not None and len(target_translations) != len(target_sentences):
+        raise AlignmentError(
+            f"target_translations has {len(target_translations)} lines but there are "
+            f"{len(target_sentences)} target sentences; pass one translation per target sentence"
+        )
 
 
 def build_evidence(
     source: list[SentenceFeatures],
     target: list[SentenceFeatures],
-    target_sentences: Sequence[str],
     source_lang: str,
     target_lang: str,
-    translations: Sequence[str] | None,
-) -> tuple:
-    """Per-sentence evidence and per-side weights (no pairwise work yet)."""
+) -> tuple[Evidence, WeightedSide, WeightedSide]:
+    """Per-sentence evidence and the dictionary sides (no pairwise work yet)."""
     source_side = WeightedSide.build(source, unit_weights(source))
     target_side = WeightedSide.build(target, unit_weights(target))
-    mt_side = mt_target_side = None
-    if translations is not None:
-        mt = _monolingual_features([t or "" for t in translations], target_lang)
-        mt_target = target if target_lang == "en" else _monolingual_features(target_sentences, "zh")
-        shared_weights = unit_weights(mt + mt_target)
-        mt_side = WeightedSide.build(mt, shared_weights)
-        mt_target_side = WeightedSide.build(mt_target, shared_weights)
-    mt_vectors = None
-    if translations is not None:
-        mt_vectors = vectorise([t or "" for t in translations], list(target_sentences), target_lang)
     expected = expected_length_ratio(source_lang, target_lang)
-    placeholder = np.zeros(1)
     evidence = Evidence(
-        lexical=None,  # type: ignore[arg-type]  # filled per band by _with_band
+        lexical=None,  # type: ignore[arg-type]  # filled per band
         source_weight_cum=_cumulative(source_side.totals),
         target_weight_cum=_cumulative(target_side.totals),
-        mt=None,
-        mt_source_weight_cum=_cumulative(mt_side.totals) if mt_side else placeholder,
-        mt_target_weight_cum=_cumulative(mt_target_side.totals) if mt_target_side else placeholder,
         source_length_cum=_cumulative([s.length for s in source]),
         target_length_cum=_cumulative([t.length for t in target]),
         length_ratio=_length_ratio(source, target, expected),
         source_punct_cum=np.vstack([np.zeros(5), np.cumsum([s.punctuation for s in source], 0)]),
         target_punct_cum=np.vstack([np.zeros(5), np.cumsum([t.punctuation for t in target], 0)]),
-        mt_source_neighbours=neighbour_dots(mt_vectors[0], _MAX_SHAPE) if mt_vectors else None,
-        mt_target_neighbours=neighbour_dots(mt_vectors[1], _MAX_SHAPE) if mt_vectors else None,
     )
-    if mt_vectors:
-        evidence = Evidence(
-            **{
-                **evidence.__dict__,
-                "mt_source_neighbour_cums": neighbour_cums(evidence.mt_source_neighbours),
-                "mt_target_neighbour_cums": neighbour_cums(evidence.mt_target_neighbours),
-            }
-        )
-    return evidence, source_side, target_side, mt_side, mt_target_side, mt_vectors
+    return evidence, source_side, target_side
 
 
 def _clause_features(
@@ -203,10 +172,6 @@ def _pair_range(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     start = lo[np.maximum(rows - (_MAX_SHAPE_ROWS - 1), 0)]
     stop = hi[np.minimum(rows + _MAX_SHAPE_ROWS, n)]
     return start, stop
-
-
-def _width(start: np.ndarray, stop: np.ndarray) -> int:
-    return int(max(1, (stop - start).max(initial=1)))
 
 
 def _band_edge_rows(path: list[PathBead], lo: np.ndarray, hi: np.ndarray, m: int) -> np.ndarray:
@@ -237,22 +202,38 @@ def search(
     target_lang: str,
     translations: Sequence[str] | None = None,
     weights: ScoreWeights | None = None,
+    target_translations: Sequence[str] | None = None,
 ) -> list[PathBead]:
     """Best bead path with scores; ``align`` adds confidences. Exposed for evaluation.
 
+    ``translations`` is MT of the source into the target language, ``target_translations``
+    MT of the target into the source language; each is compared with the other text.
     Chinese–English texts are aligned twice: the first path teaches word pairs the
     dictionary lacks (:mod:`aligner.learned`), the second uses them.
     """
     weights = weights or ScoreWeights()
-    if translations is not None and not _translations_follow(
-        translations, target_sentences, target_lang
-    ):
-        translations = None  # noise would only blur the other evidence
+    comparisons = []
+    if translations is not None:
+        comparisons.append(
+            MtComparison.build(translations, target_sentences, target_lang, _MAX_SHAPE)
+        )
+    if target_translations is not None:
+        comparisons.append(
+            MtComparison.build(source_sentences, target_translations, source_lang, _MAX_SHAPE)
+        )
     source = _language_features(source_sentences, source_lang)
     target = _language_features(target_sentences, target_lang)
-    clauses = None if translations is not None else _clause_features(source_sentences, source_lang)
-    texts = (target_sentences, source_lang, target_lang, translations, weights)
-    path, band = _search_once(source, target, clauses, *texts)
+    clauses = None if comparisons else _clause_features(source_sentences, source_lang)
+    texts = _Texts(
+        source_sentences,
+        target_sentences,
+        source_lang,
+        target_lang,
+        translations,
+        target_translations,
+        comparisons,
+    )
+    path, band = _search_once(source, target, clauses, texts, weights)
     if not weights.learn_pairs or {source_lang, target_lang} != {"zh", "en"}:
         return path
     spans = [
@@ -266,17 +247,49 @@ def search(
     else:
         pairs = learn_pairs(target, source, [(t, s) for s, t in spans])
         target = with_learned_keys(target, pairs)
-    return _search_once(source, target, clauses, *texts, band=band)[0] if pairs else path
+    return _search_once(source, target, clauses, texts, weights, band)[0] if pairs else path
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """What stays the same between the two passes of a search."""
+
+    source_sentences: Sequence[str]
+    target_sentences: Sequence[str]
+    source_lang: str
+    target_lang: str
+    translations: Sequence[str] | None
+    target_translations: Sequence[str] | None
+    comparisons: list[MtComparison]
+
+    def mt_edges(self, start: np.ndarray, stop: np.ndarray) -> tuple[ClauseEdges, ...]:
+        """Clause-order evidence from each MT direction given."""
+        edges = []
+        if self.translations is not None:
+            edges.append(
+                ClauseEdges.from_translations(
+                    self.translations, self.target_sentences, self.target_lang, start, stop
+                )
+            )
+        if self.target_translations is not None:
+            edges.append(
+                ClauseEdges.from_translations(
+                    self.target_translations,
+                    self.source_sentences,
+                    self.source_lang,
+                    start,
+                    stop,
+                    backward=True,
+                )
+            )
+        return tuple(edges)
 
 
 def _search_once(
     source: list[SentenceFeatures],
     target: list[SentenceFeatures],
     clauses: tuple[list[SentenceFeatures], list[SentenceFeatures]] | None,
-    target_sentences: Sequence[str],
-    source_lang: str,
-    target_lang: str,
-    translations: Sequence[str] | None,
+    texts: _Texts,
     weights: ScoreWeights,
     band: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[list[PathBead], tuple[np.ndarray, np.ndarray]]:
@@ -285,38 +298,26 @@ def _search_once(
     Without ``band`` the search starts from the anchor band and re-centres it where the
     path runs along its edge; with ``band`` (an earlier search's) it searches that once.
     """
-    evidence, source_side, target_side, mt_side, mt_target_side, mt_vectors = build_evidence(
-        source, target, target_sentences, source_lang, target_lang, translations
+    evidence, source_side, target_side = build_evidence(
+        source, target, texts.source_lang, texts.target_lang
     )
     n, m = len(source), len(target)
-    anchor_side = mt_side if mt_side is not None else source_side
-    anchor_target = mt_target_side if mt_target_side is not None else target_side
+    anchors = texts.comparisons[0] if texts.comparisons else None
     lexical_index = PairIndex.build(source_side, target_side)
-    mt_index = PairIndex.build(mt_side, mt_target_side) if mt_side is not None else None
     clause_sides = ClauseSides.build(*clauses, target_side) if clauses is not None else None
     half_width = np.full(n + 1, float(BAND_HALF_WIDTH))
-    lo, hi = band or initial_band(anchor_side, anchor_target, BAND_HALF_WIDTH)
+    lo, hi = band or initial_band(
+        anchors.rows if anchors else source_side,
+        anchors.columns if anchors else target_side,
+        BAND_HALF_WIDTH,
+    )
     attempts = 1 if band else _BAND_ATTEMPTS
     for attempt in range(attempts):
         start, stop = _pair_range(lo, hi)
-        extra: dict = {}
-        if mt_vectors:
-            dots = band_dots(mt_vectors[0], mt_vectors[1], start, stop, _width(start, stop))
-            source_base, target_base = neighbourhood_baselines(
-                dots,
-                start,
-                stop,
-                evidence.mt_source_neighbours[0],
-                evidence.mt_target_neighbours[0],
-            )
-            extra = {
-                "mt_dots": PairBand.from_dense(start, stop, dots),
-                "mt_edges": ClauseEdges.from_translations(
-                    [t or "" for t in translations], target_sentences, target_lang, start, stop
-                ),
-                "mt_source_baseline_cum": _cumulative(source_base),
-                "mt_target_baseline_cum": _cumulative(target_base),
-            }
+        extra: dict = {
+            "mt_views": tuple(c.in_band(start, stop) for c in texts.comparisons),
+            "mt_edges": texts.mt_edges(start, stop),
+        }
         if clause_sides is not None:
             extra["lexical_edges"] = ClauseEdges.from_lexicon(
                 clause_sides, target_side, start, stop
@@ -325,11 +326,6 @@ def _search_once(
             **{
                 **evidence.__dict__,
                 "lexical": pair_band(source_side, target_side, start, stop, lexical_index),
-                "mt": (
-                    pair_band(mt_side, mt_target_side, start, stop, mt_index)
-                    if mt_side is not None
-                    else None
-                ),
                 **extra,
             }
         )
@@ -372,22 +368,48 @@ def align(
     source_lang: str,
     target_lang: str,
     translations: Sequence[str] | None = None,
+    target_translations: Sequence[str] | None = None,
 ) -> list[Bead]:
     """Align two sentence lists into monotone beads covering every index exactly once.
 
     ``translations`` (optional) is a machine translation of each source sentence into
-    the target language; it adds evidence but is never required.
+    the target language, ``target_translations`` one of each target sentence into the
+    source language; they add evidence (both directions when both are given) but are
+    never required, and are ignored when they do not follow the other text.
     Raises :class:`AlignmentError` when a side is empty, a language is unsupported, or
-    the translations do not match the source. Use :func:`check_alignment_input` first
+    the translations do not match their text. Use :func:`check_alignment_input` first
     to get warnings about suspicious (but alignable) input.
     """
-    _validate(source_sentences, target_sentences, source_lang, target_lang, translations)
-    path = search(source_sentences, target_sentences, source_lang, target_lang, translations)
+    _validate(
+        source_sentences,
+        target_sentences,
+        source_lang,
+        target_lang,
+        translations,
+        target_translations,
+    )
+    if translations is not None and not _translations_follow(
+        translations, target_sentences, target_lang
+    ):
+        translations = None  # noise would only blur the other evidence
+    if target_translations is not None and not _translations_follow(
+        target_translations, source_sentences, source_lang
+    ):
+        target_translations = None
+    path = search(
+        source_sentences,
+        target_sentences,
+        source_lang,
+        target_lang,
+        translations,
+        target_translations=target_translations,
+    )
+    with_mt = translations is not None or target_translations is not None
     return [
         Bead(
             source=tuple(range(bead.source_start, bead.source_end)),
             target=tuple(range(bead.target_start, bead.target_end)),
-            confidence=bead_confidence(bead, translations is not None),
+            confidence=bead_confidence(bead, with_mt),
         )
         for bead in path
     ]
@@ -450,11 +472,12 @@ def check_alignment_input(
     source_lang: str,
     target_lang: str,
     translations: Sequence[str] | None = None,
+    target_translations: Sequence[str] | None = None,
 ) -> list[str]:
     """Cheap, human-readable warnings about input that would align badly (empty if fine).
 
-    With ``translations`` (MT of the source), also warns when they do not follow the
-    target text: ``align`` then ignores them.
+    With ``translations`` (MT of the source) or ``target_translations`` (MT of the
+    target), also warns when they do not follow the other text: ``align`` ignores them.
     """
     warnings: list[str] = []
     for name, lang in (("source_lang", source_lang), ("target_lang", target_lang)):
@@ -509,11 +532,18 @@ def check_alignment_input(
             f"target has {len(target_sentences)} sentences for {len(source_sentences)} source "
             "sentences; check that both sides are the same text"
         )
-    if translations is not None and len(translations) == len(source_sentences):
-        agreement = translation_agreement(translations, target_sentences, target_lang)
+    directions = (
+        ("machine translation", translations, source_sentences, target_sentences, target_lang),
+        ("target's machine translation", target_translations, target_sentences, source_sentences,
+         source_lang),
+    )  # fmt: skip
+    for label, lines, translated, other, lang in directions:
+        if lines is None or len(lines) != len(translated):
+            continue
+        agreement = translation_agreement(lines, other, lang)
         if agreement is not None and agreement < MIN_TRANSLATION_AGREEMENT:
             warnings.append(
-                f"the machine translation does not follow the target text (order agreement "
+                f"the {label} does not follow the other text (order agreement "
                 f"{agreement:.2f} < {MIN_TRANSLATION_AGREEMENT}); aligned without it"
             )
     return warnings

@@ -108,30 +108,43 @@ class ClauseSides:
 
 @dataclass(frozen=True)
 class ClauseEdges:
-    """Head and tail clause similarity with the band's target sentences, flat per row."""
+    """Head and tail clause similarity of band pairs, flat per source row.
+
+    Forward, the clauses are those of each source sentence (or of its MT) and are
+    compared with target sentences; backward (``clauses_of_target``), they are those of
+    each target sentence's MT and are compared with source sentences.
+    """
 
     start: np.ndarray
     stop: np.ndarray
     head: np.ndarray
     tail: np.ndarray
+    clauses_of_target: bool = False
 
     @classmethod
     def from_translations(
         cls,
         translations: Sequence[str],
-        targets: Sequence[str],
+        others: Sequence[str],
         lang: str,
         start: np.ndarray,
         stop: np.ndarray,
+        *,
+        backward: bool = False,
     ) -> ClauseEdges:
-        """Monolingual variant: n-gram cosine, clause of the MT vs. target sentence."""
+        """Monolingual variant: n-gram cosine of an MT clause and a sentence of the other text.
+
+        Forward, ``translations`` is the MT of the source and ``others`` the target;
+        backward, ``translations`` is the MT of the target and ``others`` the source.
+        """
         heads, tails = zip(*(head_and_tail(t, lang) for t in translations), strict=True)
-        return cls(
-            start=start,
-            stop=stop,
-            head=_band_cosines(heads, targets, lang, start, stop),
-            tail=_band_cosines(tails, targets, lang, start, stop),
-        )
+
+        def cosines(clauses: Sequence[str]) -> np.ndarray:
+            if backward:  # rows stay source sentences
+                return _band_cosines(others, clauses, lang, start, stop)
+            return _band_cosines(clauses, others, lang, start, stop)
+
+        return cls(start, stop, cosines(heads), cosines(tails), clauses_of_target=backward)
 
     @classmethod
     def from_lexicon(
@@ -158,13 +171,22 @@ class ClauseEdges:
     def bead_edges(
         self, first_row: np.ndarray, end_row: np.ndarray, first_col: np.ndarray, end_col: np.ndarray
     ) -> np.ndarray:
-        """How much better a bead's edge target sentences fit its own edge clauses.
+        """How much better a bead's edge sentences fit its own edge clauses.
 
         The last target sentence is compared with the tail of the bead's last source
         sentence and with the head of the next source sentence; the first target
         sentence with the bead's own head and the previous source sentence's tail.
+        Backward, the roles of the two sides are swapped.
         """
         last_col, first_source, last_source = end_col - 1, first_row, end_row - 1
+        if self.clauses_of_target:
+            closing = self._lookup(self.tail, last_source, last_col) - self._lookup(
+                self.head, last_source, end_col
+            )
+            opening = self._lookup(self.head, first_source, first_col) - self._lookup(
+                self.tail, first_source, first_col - 1
+            )
+            return closing + opening
         closing = self._lookup(self.tail, last_source, last_col) - self._lookup(
             self.head, end_row, last_col
         )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from aligner.edges import ClauseEdges
+from aligner.mtview import MtView
 from aligner.ngrams import block_norms_from_cums
 from aligner.similarity import PairBand
 
@@ -72,23 +73,14 @@ class Evidence:
     lexical: PairBand
     source_weight_cum: np.ndarray
     target_weight_cum: np.ndarray
-    mt: PairBand | None
-    mt_source_weight_cum: np.ndarray | None
-    mt_target_weight_cum: np.ndarray | None
     source_length_cum: np.ndarray
     target_length_cum: np.ndarray
     length_ratio: float
     source_punct_cum: np.ndarray  # (n + 1, classes)
     target_punct_cum: np.ndarray  # (m + 1, classes)
-    mt_dots: PairBand | None = None  # n-gram vector dot products, MT vs. target
-    mt_source_neighbours: np.ndarray | None = None  # (offsets, n) within-side dots
-    mt_target_neighbours: np.ndarray | None = None  # (offsets, m)
-    mt_source_neighbour_cums: np.ndarray | None = None  # their prefix sums (offsets, n + 1)
-    mt_target_neighbour_cums: np.ndarray | None = None
-    mt_source_baseline_cum: np.ndarray | None = None  # prefix sums of neighbourhood baselines
-    mt_target_baseline_cum: np.ndarray | None = None
+    mt_views: tuple[MtView, ...] = ()  # forward and/or backward MT (aligner.mtview)
     lexical_edges: ClauseEdges | None = None  # head/tail clauses of the source, dictionary
-    mt_edges: ClauseEdges | None = None  # head/tail clause cosines of the MT, in the band
+    mt_edges: tuple[ClauseEdges, ...] = ()  # head/tail clause cosines of the MT, in the band
 
 
 def _coverage_f(
@@ -104,6 +96,35 @@ def _coverage_f(
     source_cov = np.minimum((source_matched + prior) / (source_total + alpha), 1.0)
     target_cov = np.minimum((target_matched + prior) / (target_total + alpha), 1.0)
     return 2 * source_cov * target_cov / (source_cov + target_cov + 1e-9)
+
+
+def _mt_parts(
+    view: MtView,
+    shape: tuple[int, int],
+    row: np.ndarray,
+    targets_start: np.ndarray,
+    targets_end: np.ndarray,
+    weights: ScoreWeights,
+) -> dict[str, np.ndarray]:
+    """Word coverage, block cosine and its margin for one MT direction."""
+    a, b = shape
+    first = row - a
+    matched_rows, matched_columns = view.words.block_sums(row, a, targets_start, targets_end)
+    row_total = view.row_weight_cum[row] - view.row_weight_cum[first]
+    column_total = view.column_weight_cum[targets_end] - view.column_weight_cum[targets_start]
+    dots, _ = view.dots.block_sums(row, a, targets_start, targets_end)
+    row_norm = block_norms_from_cums(view.row_neighbour_cums, first, a)
+    column_norm = block_norms_from_cums(view.column_neighbour_cums, targets_start, b)
+    cosine = dots / np.sqrt(row_norm * column_norm + 1e-9)
+    row_base = (view.row_baseline_cum[row] - view.row_baseline_cum[first]) / a
+    column_base = (
+        view.column_baseline_cum[targets_end] - view.column_baseline_cum[targets_start]
+    ) / b
+    return {
+        "mt": _coverage_f(matched_rows, matched_columns, row_total, column_total, weights),
+        "mt_cosine": cosine,
+        "mt_margin": cosine - (row_base + column_base) / 2,
+    }
 
 
 def bead_components(
@@ -125,33 +146,21 @@ def bead_components(
     )
     parts: dict[str, np.ndarray] = {}
     parts["lexical"] = _coverage_f(src_matched, tgt_matched, source_total, target_total, weights)
-    if evidence.mt is not None:
-        mt_src, mt_tgt = evidence.mt.block_sums(row, a, targets_start, targets_end)
-        mt_source_total = evidence.mt_source_weight_cum[row] - evidence.mt_source_weight_cum[first]
-        mt_target_total = (
-            evidence.mt_target_weight_cum[targets_end]
-            - evidence.mt_target_weight_cum[targets_start]
-        )
-        parts["mt"] = _coverage_f(mt_src, mt_tgt, mt_source_total, mt_target_total, weights)
-    if evidence.mt_dots is not None:
-        dots, _ = evidence.mt_dots.block_sums(row, a, targets_start, targets_end)
-        source_norm = block_norms_from_cums(evidence.mt_source_neighbour_cums, first, a)
-        target_norm = block_norms_from_cums(evidence.mt_target_neighbour_cums, targets_start, b)
-        parts["mt_cosine"] = dots / np.sqrt(source_norm * target_norm + 1e-9)
-        source_base = (
-            evidence.mt_source_baseline_cum[row] - evidence.mt_source_baseline_cum[first]
-        ) / a
-        target_base = (
-            evidence.mt_target_baseline_cum[targets_end]
-            - evidence.mt_target_baseline_cum[targets_start]
-        ) / b
-        parts["mt_margin"] = parts["mt_cosine"] - (source_base + target_base) / 2
+    if evidence.mt_views:
+        views = [
+            _mt_parts(view, shape, row, targets_start, targets_end, weights)
+            for view in evidence.mt_views
+        ]
+        for name in views[0]:
+            parts[name] = sum(view[name] for view in views) / len(views)
     if evidence.lexical_edges is not None:
         parts["lexical_edge"] = evidence.lexical_edges.bead_edges(
             first, row, targets_start, targets_end
         )
-    if evidence.mt_edges is not None:
-        parts["mt_edge"] = evidence.mt_edges.bead_edges(first, row, targets_start, targets_end)
+    if evidence.mt_edges:
+        parts["mt_edge"] = sum(
+            edges.bead_edges(first, row, targets_start, targets_end) for edges in evidence.mt_edges
+        ) / len(evidence.mt_edges)
     source_length = evidence.source_length_cum[row] - evidence.source_length_cum[first]
     target_length = (
         evidence.target_length_cum[targets_end] - evidence.target_length_cum[targets_start]
@@ -176,15 +185,14 @@ def bead_scores(
     parts = bead_components(evidence, shape, rows, targets_end, weights)
     if "mt" in parts:
         score = weights.lexical_with_mt * parts["lexical"] + weights.mt * parts["mt"]
-        if "mt_cosine" in parts:
-            score = score + weights.mt_cosine * parts["mt_cosine"]
-            score = score + weights.mt_margin * parts["mt_margin"]
-        if "mt_edge" in parts:
-            score = score + weights.mt_edge * parts["mt_edge"]
+        score = score + weights.mt_cosine * parts["mt_cosine"]
+        score = score + weights.mt_margin * parts["mt_margin"]
     else:
         score = weights.lexical * parts["lexical"]
-        if "lexical_edge" in parts:
-            score = score + weights.lexical_edge * parts["lexical_edge"]
+    if "mt_edge" in parts:
+        score = score + weights.mt_edge * parts["mt_edge"]
+    elif "lexical_edge" in parts:
+        score = score + weights.lexical_edge * parts["lexical_edge"]
     score = score - weights.length * (parts["log_length_ratio"] / weights.length_sigma) ** 2 / 2
     score = score - weights.punctuation * parts["punctuation_mismatch"]
     return score + weights.bead_bonus - weights.shape_cost[shape]

@@ -1,7 +1,8 @@
 """Evaluate the sentence aligner on the shared dev gold standards (strict bead F1).
 
 Reads ../shared/eval/align-dev beside the repository (never copied into it):
-mac-dev (6 literary documents, zh→en, with Google MT ``*.trans``) and bible
+mac-dev (6 literary documents, zh→en, with Google MT ``*.trans``; also mirrored,
+en→zh, where that MT of the Chinese side is the backward MT ``target_translations``) and bible
 (en→zh, verse-derived gold: consecutive output beads inside one verse are merged
 before scoring). Out of domain, the 281 FLORES-200 devtest articles of
 ../shared/eval/mt-dev, joined and split by our own splitter on both sides, then
@@ -69,6 +70,7 @@ class Document:
     gold: Alignment
     source_verses: list[str] | None = None
     target_verses: list[str] | None = None
+    target_translations: list[str] | None = None  # MT of the target into the source language
 
 
 def read_lines(path: Path) -> list[str]:
@@ -237,8 +239,16 @@ def run_set(
     started = time.perf_counter()
     for document in documents:
         translations = document.translations if use_mt else None
+        backward = document.target_translations if use_mt else None
         doc_start = time.perf_counter()
-        beads = align(document.source, document.target, source_lang, target_lang, translations)
+        beads = align(
+            document.source,
+            document.target,
+            source_lang,
+            target_lang,
+            translations,
+            target_translations=backward,
+        )
         seconds = time.perf_counter() - doc_start
         output = [(bead.source, bead.target) for bead in beads]
         if document.source_verses is not None:
@@ -441,6 +451,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.only in (None, "mac-dev"):
         results["mac-dev zh→en +MT"] = run_set(align, mac, "zh", "en", use_mt=True)
         results["mac-dev zh→en no MT"] = run_set(align, mac, "zh", "en", use_mt=False)
+        mirrored = [
+            Document(
+                name=d.name,
+                source=d.target,
+                target=d.source,
+                translations=None,
+                gold=[(target, source) for source, target in d.gold],
+                target_translations=d.translations,
+            )
+            for d in mac
+        ]
+        results["mac-dev en→zh backward MT"] = run_set(align, mirrored, "en", "zh", use_mt=True)
+        results["mac-dev en→zh no MT"] = run_set(align, mirrored, "en", "zh", use_mt=False)
     if args.only in (None, "bible"):
         if any(d.translations for d in bible):
             results["bible en→zh +MT"] = run_set(align, bible, "en", "zh", use_mt=True)

@@ -132,7 +132,7 @@ def test_translations_help_and_are_used_in_both_directions() -> None:
     # target: the aligner warns and aligns as if there were no MT.
     shuffled = mt[7:] + mt[:7]
     warnings = check_alignment_input(chinese, english, "zh", "en", translations=shuffled)
-    assert any("does not follow the target" in warning for warning in warnings)
+    assert any("does not follow the other text" in warning for warning in warnings)
     without_mt = align(chinese, english, "zh", "en")
     assert as_pairs(align(chinese, english, "zh", "en", translations=shuffled)) == as_pairs(
         without_mt
@@ -140,6 +140,14 @@ def test_translations_help_and_are_used_in_both_directions() -> None:
     assert as_pairs(align(chinese, english, "zh", "en", translations=[""] * len(mt))) == (
         as_pairs(without_mt)
     )
+    # The same MT as the backward direction of the mirrored task: English source,
+    # Chinese target, and the MT of each Chinese sentence into English.
+    mirrored = {(t, s) for s, t in gold}
+    backward = align(english, chinese, "en", "zh", target_translations=mt)
+    assert_covers(backward, len(english), len(chinese))
+    assert len(as_pairs(backward) & mirrored) >= len(mirrored) - 1
+    with pytest.raises(AlignmentError, match="target_translations has 1 lines"):
+        align(english, chinese, "en", "zh", target_translations=mt[:1])
     # en→zh: the MT is Chinese and is compared with the Chinese target character-wise.
     english_side = [
         "Old Wang gets up at six every morning.",

@@ -113,6 +113,13 @@ def test_import_with_translation_stores_aligned_drafts(article_pair, db_path, in
     pairs = [s for s in segments if s["translate"]]
     assert all(s["status"] == "draft" and 0 <= s["confidence"] <= 1 for s in pairs)
     assert all(s["mt"] for s in pairs), "MT from the installed package is the bridge"
+    # Both packages are installed, so the English side was machine-translated too.
+    backward = installed_models[("en", "zh")].key
+    english_translated = {
+        row["source"] for row in db["mt_cache"].rows_where("model = ?", [backward])
+    }
+    targets = " ".join(s["target"] for s in pairs)
+    assert english_translated and all(sentence in targets for sentence in english_translated)
     assert "".join(s["target"] for s in pairs).replace(" ", "") == "".join(
         EN_ARTICLE.split()
     ).replace(" ", "")

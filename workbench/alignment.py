@@ -54,6 +54,13 @@ def body_sentences(article: Article) -> list[AlignedSentence]:
     ]
 
 
+def _machine_translations(db, translator: Translator, texts: list[str]) -> list[str]:
+    """MT of ``texts``, through the database's MT cache when there is one."""
+    if db is not None:
+        return translate_cached(db, translator, texts)
+    return translator.translate(texts)
+
+
 def align_texts(
     db,
     source_text: str,
@@ -63,6 +70,9 @@ def align_texts(
     translator: Translator | None = None,
 ) -> Alignment:
     """Clean, split and align two texts; MT is used when a model is installed.
+
+    Both directions are used when both models are installed: the source's MT is
+    compared with the target and the target's MT with the source.
 
     Raises ValueError (AlignmentError included) with a clear message when the
     two sides cannot be aligned: same language, no story text on a side.
@@ -81,6 +91,7 @@ def align_texts(
     tgt_texts = [s.text for s in target_sentences]
     warnings: list[str] = []
     mts: list[str] | None = None
+    backward: list[str] | None = None
     model = None
     if use_mt:
         try:
@@ -88,15 +99,19 @@ def align_texts(
         except ModelNotInstalledError as missing:
             warnings.append(f"aligned without MT: {missing}")
         else:
-            if db is not None:
-                mts = translate_cached(db, translator, src_texts)
-            else:
-                mts = translator.translate(src_texts)
+            mts = _machine_translations(db, translator, src_texts)
             model = translator.model
-    warnings[:0] = check_alignment_input(
-        src_texts, tgt_texts, source.language, target.language, translations=mts
-    )
-    beads = align(src_texts, tgt_texts, source.language, target.language, translations=mts)
+        # The other direction's model, when installed, adds the backward comparison.
+        try:
+            back_translator = get_translator(target.language, source.language)
+        except ModelNotInstalledError:
+            pass
+        else:
+            backward = _machine_translations(db, back_translator, tgt_texts)
+    texts = (src_texts, tgt_texts, source.language, target.language)
+    machine = {"translations": mts, "target_translations": backward}
+    warnings[:0] = check_alignment_input(*texts, **machine)
+    beads = align(*texts, **machine)
     pairs = [
         bead_pair(bead, source_sentences, tgt_texts, mts, source.language, target.language)
         for bead in beads
