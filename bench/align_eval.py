@@ -492,16 +492,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
         return 0
-    print(f"{'set':<24}{'P':>7}{'R':>7}{'F1':>7}{'sec':>8}")
+    print(f"{'set':<27}{'P':>7}{'R':>7}{'F1':>7}{'sec':>8}")
     for name, result in results.items():
         print(
-            f"{name:<24}{result['P']:>7.3f}{result['R']:>7.3f}{result['F1']:>7.3f}"
+            f"{name:<27}{result['P']:>7.3f}{result['R']:>7.3f}{result['F1']:>7.3f}"
             f"{result['seconds']:>8.1f}"
         )
         if name.startswith("mac-dev"):
             for doc, figures in result["documents"].items():
                 print(
-                    f"  {doc:<22}{figures['P']:>7.3f}{figures['R']:>7.3f}{figures['F1']:>7.3f}"
+                    f"  {doc:<25}{figures['P']:>7.3f}{figures['R']:>7.3f}{figures['F1']:>7.3f}"
                     f"{figures['seconds']:>8.1f}"
                 )
     if agreements:
