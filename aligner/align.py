@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -31,7 +31,7 @@ from aligner.anchors import (
     band_from_anchors,
     initial_band,
 )
-from aligner.edges import ClauseEdges, ClauseSides, head_and_tail
+from aligner.edges import ClauseSides, ClauseVectors, head_and_tail
 from aligner.features import (
     SentenceFeatures,
     chinese_features,
@@ -212,27 +212,22 @@ def search(
     dictionary lacks (:mod:`aligner.learned`), the second uses them.
     """
     weights = weights or ScoreWeights()
-    comparisons = []
+    texts = _Texts(source_lang, target_lang)
     if translations is not None:
-        comparisons.append(
+        texts.comparisons.append(
             MtComparison.build(translations, target_sentences, target_lang, _MAX_SHAPE)
         )
+        texts.clauses.append(ClauseVectors.build(translations, target_sentences, target_lang))
     if target_translations is not None:
-        comparisons.append(
+        texts.comparisons.append(
             MtComparison.build(source_sentences, target_translations, source_lang, _MAX_SHAPE)
+        )
+        texts.clauses.append(
+            ClauseVectors.build(target_translations, source_sentences, source_lang, backward=True)
         )
     source = _language_features(source_sentences, source_lang)
     target = _language_features(target_sentences, target_lang)
-    clauses = None if comparisons else _clause_features(source_sentences, source_lang)
-    texts = _Texts(
-        source_sentences,
-        target_sentences,
-        source_lang,
-        target_lang,
-        translations,
-        target_translations,
-        comparisons,
-    )
+    clauses = None if texts.comparisons else _clause_features(source_sentences, source_lang)
     path, band = _search_once(source, target, clauses, texts, weights)
     if not weights.learn_pairs or {source_lang, target_lang} != {"zh", "en"}:
         return path
@@ -252,37 +247,12 @@ def search(
 
 @dataclass(frozen=True)
 class _Texts:
-    """What stays the same between the two passes of a search."""
+    """What stays the same between the two passes of a search: the MT, prepared once."""
 
-    source_sentences: Sequence[str]
-    target_sentences: Sequence[str]
     source_lang: str
     target_lang: str
-    translations: Sequence[str] | None
-    target_translations: Sequence[str] | None
-    comparisons: list[MtComparison]
-
-    def mt_edges(self, start: np.ndarray, stop: np.ndarray) -> tuple[ClauseEdges, ...]:
-        """Clause-order evidence from each MT direction given."""
-        edges = []
-        if self.translations is not None:
-            edges.append(
-                ClauseEdges.from_translations(
-                    self.translations, self.target_sentences, self.target_lang, start, stop
-                )
-            )
-        if self.target_translations is not None:
-            edges.append(
-                ClauseEdges.from_translations(
-                    self.target_translations,
-                    self.source_sentences,
-                    self.source_lang,
-                    start,
-                    stop,
-                    backward=True,
-                )
-            )
-        return tuple(edges)
+    comparisons: list[MtComparison] = field(default_factory=list)  # one per MT direction
+    clauses: list[ClauseVectors] = field(default_factory=list)  # their clause-order evidence
 
 
 def _search_once(
@@ -316,12 +286,10 @@ def _search_once(
         start, stop = _pair_range(lo, hi)
         extra: dict = {
             "mt_views": tuple(c.in_band(start, stop) for c in texts.comparisons),
-            "mt_edges": texts.mt_edges(start, stop),
+            "mt_edges": tuple(c.in_band(start, stop) for c in texts.clauses),
         }
         if clause_sides is not None:
-            extra["lexical_edges"] = ClauseEdges.from_lexicon(
-                clause_sides, target_side, start, stop
-            )
+            extra["lexical_edges"] = clause_sides.in_band(start, stop)
         banded = Evidence(
             **{
                 **evidence.__dict__,

@@ -15,6 +15,7 @@ the band as TF-IDF n-gram cosines (see :mod:`aligner.ngrams`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner.features import SentenceFeatures, unit_weights
-from aligner.ngrams import band_dots, neighbour_dots, vectorise
+from aligner.ngrams import SparseRows, band_dots, neighbour_dots, vectorise
 from aligner.similarity import PairIndex, WeightedSide, pair_values
 
 # A clause ends at a comma, semicolon, colon or sentence mark (both scripts).
@@ -50,18 +51,27 @@ def _band_layout(start: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.nd
     return rows, columns
 
 
-def _band_cosines(
-    pieces: Sequence[str], targets: Sequence[str], lang: str, start: np.ndarray, stop: np.ndarray
-) -> np.ndarray:
-    """Cosine of pieces[s] and targets[t] for every band pair, flat and row by row."""
-    piece_vectors, target_vectors = vectorise(pieces, targets, lang)
-    width = int(max(1, (stop - start).max(initial=1)))
-    dots = band_dots(piece_vectors, target_vectors, start, stop, width)
-    rows, columns = _band_layout(start, stop)
-    flat = dots[rows, columns - start[rows]]
-    piece_norms = neighbour_dots(piece_vectors, 0)[0]
-    target_norms = neighbour_dots(target_vectors, 0)[0]
-    return flat / np.sqrt(piece_norms[rows] * target_norms[columns] + 1e-9)
+@dataclass(frozen=True)
+class _Vectors:
+    """Two same-language texts as TF-IDF rows with their norms, vectorised once."""
+
+    rows: SparseRows
+    columns: SparseRows
+    row_norms: np.ndarray
+    column_norms: np.ndarray
+
+    @classmethod
+    def build(cls, row_texts: Sequence[str], column_texts: Sequence[str], lang: str) -> _Vectors:
+        rows, columns = vectorise(row_texts, column_texts, lang)
+        return cls(rows, columns, neighbour_dots(rows, 0)[0], neighbour_dots(columns, 0)[0])
+
+    def band_cosines(self, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+        """Cosine of every band pair, flat and row by row."""
+        width = int(max(1, (stop - start).max(initial=1)))
+        dots = band_dots(self.rows, self.columns, start, stop, width)
+        rows, columns = _band_layout(start, stop)
+        flat = dots[rows, columns - start[rows]]
+        return flat / np.sqrt(self.row_norms[rows] * self.column_norms[columns] + 1e-9)
 
 
 def _band_coverage(
@@ -80,11 +90,54 @@ def _band_coverage(
 
 
 @dataclass(frozen=True)
+class ClauseVectors:
+    """MT clauses against the other text, vectorised once per search (monolingual variant).
+
+    Forward, the clauses are those of the source's MT, compared with target sentences;
+    backward, those of the target's MT, compared with source sentences (rows always
+    stay source sentences).
+    """
+
+    head: _Vectors
+    tail: _Vectors
+    backward: bool
+
+    @classmethod
+    def build(
+        cls,
+        translations: Sequence[str],
+        others: Sequence[str],
+        lang: str,
+        *,
+        backward: bool = False,
+    ) -> ClauseVectors:
+        heads, tails = zip(*(head_and_tail(t, lang) for t in translations), strict=True)
+
+        def vectors(clauses: Sequence[str]) -> _Vectors:
+            if backward:
+                return _Vectors.build(others, clauses, lang)
+            return _Vectors.build(clauses, others, lang)
+
+        return cls(vectors(heads), vectors(tails), backward)
+
+    def in_band(self, start: np.ndarray, stop: np.ndarray) -> ClauseEdges:
+        return ClauseEdges(
+            start,
+            stop,
+            self.head.band_cosines(start, stop),
+            self.tail.band_cosines(start, stop),
+            clauses_of_target=self.backward,
+        )
+
+
+@dataclass(frozen=True)
 class ClauseSides:
-    """Source clauses (first and last of each sentence) as dictionary units, indexed."""
+    """Source clauses (first and last of each sentence) as dictionary units, indexed once
+    per search (bilingual variant: coverage F of dictionary keys, clause vs. target)."""
 
     heads: WeightedSide
     tails: WeightedSide
+    targets: WeightedSide
     head_index: PairIndex
     tail_index: PairIndex
 
@@ -101,8 +154,17 @@ class ClauseSides:
         return cls(
             head_side,
             tail_side,
+            targets,
             PairIndex.build(head_side, targets),
             PairIndex.build(tail_side, targets),
+        )
+
+    def in_band(self, start: np.ndarray, stop: np.ndarray) -> ClauseEdges:
+        return ClauseEdges(
+            start,
+            stop,
+            _band_coverage(self.heads, self.targets, self.head_index, start, stop),
+            _band_coverage(self.tails, self.targets, self.tail_index, start, stop),
         )
 
 
@@ -121,42 +183,11 @@ class ClauseEdges:
     tail: np.ndarray
     clauses_of_target: bool = False
 
-    @classmethod
-    def from_translations(
-        cls,
-        translations: Sequence[str],
-        others: Sequence[str],
-        lang: str,
-        start: np.ndarray,
-        stop: np.ndarray,
-        *,
-        backward: bool = False,
-    ) -> ClauseEdges:
-        """Monolingual variant: n-gram cosine of an MT clause and a sentence of the other text.
-
-        Forward, ``translations`` is the MT of the source and ``others`` the target;
-        backward, ``translations`` is the MT of the target and ``others`` the source.
-        """
-        heads, tails = zip(*(head_and_tail(t, lang) for t in translations), strict=True)
-
-        def cosines(clauses: Sequence[str]) -> np.ndarray:
-            if backward:  # rows stay source sentences
-                return _band_cosines(others, clauses, lang, start, stop)
-            return _band_cosines(clauses, others, lang, start, stop)
-
-        return cls(start, stop, cosines(heads), cosines(tails), clauses_of_target=backward)
-
-    @classmethod
-    def from_lexicon(
-        cls, clauses: ClauseSides, targets: WeightedSide, start: np.ndarray, stop: np.ndarray
-    ) -> ClauseEdges:
-        """Bilingual variant: coverage F of dictionary keys, clause vs. target sentence."""
-        return cls(
-            start=start,
-            stop=stop,
-            head=_band_coverage(clauses.heads, targets, clauses.head_index, start, stop),
-            tail=_band_coverage(clauses.tails, targets, clauses.tail_index, start, stop),
-        )
+    @functools.cached_property
+    def _row_offsets(self) -> np.ndarray:
+        """Where each row starts in the flat arrays (computed once, read per bead block)."""
+        length = self.stop - self.start
+        return np.cumsum(length) - length
 
     def _lookup(self, values: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """The value of pair (row, column); zero outside the text or the band."""
@@ -164,8 +195,7 @@ class ClauseEdges:
         safe_rows = np.clip(rows, 0, n - 1)
         offset = columns - self.start[safe_rows]
         inside = (rows >= 0) & (rows < n) & (offset >= 0) & (columns < self.stop[safe_rows])
-        row_offsets = np.cumsum(self.stop - self.start) - (self.stop - self.start)
-        flat = np.where(inside, row_offsets[safe_rows] + offset, 0)
+        flat = np.where(inside, self._row_offsets[safe_rows] + offset, 0)
         return np.where(inside, values[flat], 0.0) if len(values) else np.zeros(len(rows))
 
     def bead_edges(

@@ -359,7 +359,7 @@ def test_clause_order_prefers_the_right_attachment_of_a_short_sentence() -> None
     """ "Old Hai scowled." opens the second source's translation, not the first one's tail."""
     import numpy as np
 
-    from aligner.edges import ClauseEdges
+    from aligner.edges import ClauseVectors
 
     translations = [
         "He won twenty taels, lent twelve to Lao Wu, and feared that Old Hai would take the rest.",
@@ -370,8 +370,8 @@ def test_clause_order_prefers_the_right_attachment_of_a_short_sentence() -> None
         "Old Hai scowled at him.",
         "What do you want to go lending money to that Wu fellow for?",
     ]
-    edges = ClauseEdges.from_translations(
-        translations, target, "en", np.array([0, 0]), np.array([3, 3])
+    edges = ClauseVectors.build(translations, target, "en").in_band(
+        np.array([0, 0]), np.array([3, 3])
     )
 
     def path_edges(beads: list[tuple[int, int, int, int]]) -> float:
