@@ -46,7 +46,7 @@ from aligner.ngrams import (
 )
 from aligner.scoring import BEAD_SHAPES, Evidence, ScoreWeights
 from aligner.search import PathBead, best_path
-from aligner.similarity import PairIndex, WeightedSide, pair_band
+from aligner.similarity import PairIndex, WeightedSide, pair_band, prefix_sums
 from aligner.tokens import HAN_RE
 
 SUPPORTED_LANGUAGES = ("zh", "en")
@@ -76,10 +76,6 @@ def _language_features(sentences: Sequence[str], lang: str) -> list[SentenceFeat
     if lang == "zh":
         return [chinese_features(sentence) for sentence in sentences]
     return [english_features(sentence) for sentence in sentences]
-
-
-def _cumulative(values: Sequence[float] | np.ndarray) -> np.ndarray:
-    return np.concatenate([[0.0], np.cumsum(np.asarray(values, dtype=np.float64))])
 
 
 def expected_length_ratio(source_lang: str, target_lang: str) -> float:
@@ -146,10 +142,10 @@ def build_evidence(
     expected = expected_length_ratio(source_lang, target_lang)
     evidence = Evidence(
         lexical=None,  # type: ignore[arg-type]  # filled per band
-        source_weight_cum=_cumulative(source_side.totals),
-        target_weight_cum=_cumulative(target_side.totals),
-        source_length_cum=_cumulative([s.length for s in source]),
-        target_length_cum=_cumulative([t.length for t in target]),
+        source_weight_cum=prefix_sums(source_side.totals),
+        target_weight_cum=prefix_sums(target_side.totals),
+        source_length_cum=prefix_sums([s.length for s in source]),
+        target_length_cum=prefix_sums([t.length for t in target]),
         length_ratio=_length_ratio(source, target, expected),
         source_punct_cum=np.vstack([np.zeros(5), np.cumsum([s.punctuation for s in source], 0)]),
         target_punct_cum=np.vstack([np.zeros(5), np.cumsum([t.punctuation for t in target], 0)]),

@@ -10,6 +10,7 @@ in the same language, so one band of pairwise values serves every bead shape
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ from aligner.ngrams import (
     neighbourhood_baselines,
     vectorise,
 )
-from aligner.similarity import PairBand, PairIndex, WeightedSide, pair_band
+from aligner.similarity import PairBand, PairIndex, WeightedSide, pair_band, prefix_sums
 
 
 def monolingual_features(sentences: Sequence[str], lang: str) -> list[SentenceFeatures]:
@@ -37,10 +38,6 @@ def monolingual_features(sentences: Sequence[str], lang: str) -> list[SentenceFe
     if lang == "zh":
         return [chinese_mt_features(sentence or "") for sentence in sentences]
     return [english_features(sentence or "") for sentence in sentences]
-
-
-def _cumulative(values: np.ndarray) -> np.ndarray:
-    return np.concatenate([[0.0], np.cumsum(values)])
 
 
 @dataclass(frozen=True)
@@ -91,6 +88,16 @@ class MtComparison:
             column_neighbours=neighbour_dots(column_vectors, max_shape),
         )
 
+    @functools.cached_property
+    def _band_independent(self) -> dict[str, np.ndarray]:
+        """The prefix sums every band shares (computed once, not per band attempt)."""
+        return {
+            "row_weight_cum": prefix_sums(self.rows.totals),
+            "column_weight_cum": prefix_sums(self.columns.totals),
+            "row_neighbour_cums": neighbour_cums(self.row_neighbours),
+            "column_neighbour_cums": neighbour_cums(self.column_neighbours),
+        }
+
     def in_band(self, start: np.ndarray, stop: np.ndarray) -> MtView:
         """The pairwise evidence for source s and target t with start[s] <= t < stop[s]."""
         width = int(max(1, (stop - start).max(initial=1)))
@@ -100,11 +107,8 @@ class MtComparison:
         )
         return MtView(
             words=pair_band(self.rows, self.columns, start, stop, self.index),
-            row_weight_cum=_cumulative(self.rows.totals),
-            column_weight_cum=_cumulative(self.columns.totals),
             dots=PairBand.from_dense(start, stop, dots),
-            row_neighbour_cums=neighbour_cums(self.row_neighbours),
-            column_neighbour_cums=neighbour_cums(self.column_neighbours),
-            row_baseline_cum=_cumulative(row_base),
-            column_baseline_cum=_cumulative(column_base),
+            **self._band_independent,
+            row_baseline_cum=prefix_sums(row_base),
+            column_baseline_cum=prefix_sums(column_base),
         )

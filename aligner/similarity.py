@@ -160,6 +160,11 @@ class PairBand:
         return source_total, target_total
 
 
+def prefix_sums(values: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Cumulative sums with a leading zero: block [a, b) sums to out[b] - out[a]."""
+    return np.concatenate([[0.0], np.cumsum(np.asarray(values, dtype=np.float64))])
+
+
 def _offsets(length: np.ndarray) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(length + 1)[:-1]]).astype(np.int64)
 
