@@ -344,30 +344,15 @@ def align(
     the translations do not match their text. Use :func:`check_alignment_input` first
     to get warnings about suspicious (but alignable) input.
     """
-    _validate(
-        source_sentences,
-        target_sentences,
-        source_lang,
-        target_lang,
-        translations,
-        target_translations,
-    )
-    if translations is not None and not _translations_follow(
-        translations, target_sentences, target_lang
-    ):
-        translations = None  # noise would only blur the other evidence
-    if target_translations is not None and not _translations_follow(
-        target_translations, source_sentences, source_lang
-    ):
+    texts = (source_sentences, target_sentences, source_lang, target_lang)
+    _validate(*texts, translations, target_translations)
+    # MT that does not follow the other text is noise: it would only blur the rest.
+    unfollowed = unfollowed_translations(*texts, translations, target_translations)
+    if "translations" in unfollowed:
+        translations = None
+    if "target_translations" in unfollowed:
         target_translations = None
-    path = search(
-        source_sentences,
-        target_sentences,
-        source_lang,
-        target_lang,
-        translations,
-        target_translations=target_translations,
-    )
+    path = search(*texts, translations, target_translations=target_translations)
     with_mt = translations is not None or target_translations is not None
     return [
         Bead(
@@ -412,11 +397,32 @@ def translation_agreement(
     return float(np.corrcoef(source_rank, target_rank)[0, 1])
 
 
-def _translations_follow(
-    translations: Sequence[str], target_sentences: Sequence[str], target_lang: str
-) -> bool:
-    agreement = translation_agreement(translations, target_sentences, target_lang)
-    return agreement is None or agreement >= MIN_TRANSLATION_AGREEMENT
+def unfollowed_translations(
+    source_sentences: Sequence[str],
+    target_sentences: Sequence[str],
+    source_lang: str,
+    target_lang: str,
+    translations: Sequence[str] | None,
+    target_translations: Sequence[str] | None,
+) -> dict[str, float]:
+    """The MT directions that do not follow the other text, with their agreement.
+
+    Keys are the argument names, ``translations`` and ``target_translations``: what
+    ``align`` ignores and ``check_alignment_input`` warns about.
+    """
+    directions = {
+        "translations": (translations, source_sentences, target_sentences, target_lang),
+        "target_translations": (target_translations, target_sentences, source_sentences,
+                                source_lang),
+    }  # fmt: skip
+    unfollowed = {}
+    for name, (lines, translated, other, lang) in directions.items():
+        if lines is None or len(lines) != len(translated):
+            continue
+        agreement = translation_agreement(lines, other, lang)
+        if agreement is not None and agreement < MIN_TRANSLATION_AGREEMENT:
+            unfollowed[name] = agreement
+    return unfollowed
 
 
 def _han_share(sentences: Sequence[str]) -> float | None:
@@ -496,20 +502,21 @@ def check_alignment_input(
             f"target has {len(target_sentences)} sentences for {len(source_sentences)} source "
             "sentences; check that both sides are the same text"
         )
-    directions = (
-        ("machine translation", translations, source_sentences, target_sentences, target_lang),
-        ("target's machine translation", target_translations, target_sentences, source_sentences,
-         source_lang),
-    )  # fmt: skip
-    for label, lines, translated, other, lang in directions:
-        if lines is None or len(lines) != len(translated):
-            continue
-        agreement = translation_agreement(lines, other, lang)
-        if agreement is not None and agreement < MIN_TRANSLATION_AGREEMENT:
-            warnings.append(
-                f"the {label} does not follow the other text (order agreement "
-                f"{agreement:.2f} < {MIN_TRANSLATION_AGREEMENT}); aligned without it"
-            )
+    labels = {"translations": "machine translation",
+              "target_translations": "target's machine translation"}  # fmt: skip
+    unfollowed = unfollowed_translations(
+        source_sentences,
+        target_sentences,
+        source_lang,
+        target_lang,
+        translations,
+        target_translations,
+    )
+    for name, agreement in unfollowed.items():
+        warnings.append(
+            f"the {labels[name]} does not follow the other text (order agreement "
+            f"{agreement:.2f} < {MIN_TRANSLATION_AGREEMENT}); aligned without it"
+        )
     return warnings
 
 
