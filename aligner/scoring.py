@@ -36,8 +36,8 @@ class ScoreWeights:
     mt: float = 0.5  # word-stem coverage F of MT vs. target
     mt_cosine: float = 1.0  # n-gram TF-IDF cosine of the merged blocks (aligner.ngrams)
     mt_margin: float = 0.5  # the same cosine minus its neighbourhood average
-    lexical_edge: float = 0.3  # the same with dictionary coverage (no MT)
     mt_edge: float = 0.7  # edge target sentences fit the bead's own edge clauses (aligner.edges)
+    lexical_edge: float = 0.3  # the same with dictionary coverage (no MT)
     learn_pairs: bool = True  # second pass with word pairs learned from the first (zh⇄en)
     length: float = 0.1
     punctuation: float = 0.1
