@@ -27,9 +27,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aligner import split_sentences  # noqa: E402
-from workbench import tm  # noqa: E402
-from workbench.db import connect  # noqa: E402
-from workbench.units import TranslationUnit  # noqa: E402
+from workbench.formats.units import TranslationUnit  # noqa: E402
+from workbench.store.db import connect  # noqa: E402
+from workbench.tm import memory as tm  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL_DIR = REPO.parent / "shared" / "eval"

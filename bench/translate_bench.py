@@ -208,8 +208,8 @@ def write_articles(folder: Path, lines: int) -> None:
 
 def sentences_of(folder: Path) -> dict[tuple[str, str], list[str]]:
     """What `workbench translate` will translate, per direction, via its own code."""
-    from workbench.sources import expand, read_source
-    from workbench.translate import prepare
+    from workbench.batch.translate import prepare
+    from workbench.ingest.sources import expand, read_source
 
     directions: dict[tuple[str, str], list[str]] = {}
     for index, (name, relative) in enumerate(expand([str(folder)])):
@@ -262,7 +262,7 @@ def peak_memory():
     status = open("/proc/self/status").read()
     print("VMHWM", status.split("VmHWM:")[1].split()[0], file=sys.stderr)
 atexit.register(peak_memory)
-import workbench.mt as mt, workbench.translate as t
+import workbench.mt.translator as mt, workbench.batch.translate as t
 mt.MAX_DECODING_LENGTH = {cap}
 loading = []
 get_translator = mt.get_translator
@@ -399,8 +399,8 @@ def main() -> None:
         "PYTHONPATH": str(REPO),
     }
     os.environ.update(env)  # before argostranslate is imported in this process
-    from workbench.mt import default_threads
-    from workbench.packages import install_archive
+    from workbench.mt.packages import install_archive
+    from workbench.mt.translator import default_threads
 
     threads = default_threads()
     env["ARGOS_INTRA_THREADS"] = str(threads)

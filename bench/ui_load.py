@@ -34,8 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workbench import users  # noqa: E402
-from workbench.db import connect, insert_document  # noqa: E402
+from workbench.review import users  # noqa: E402
+from workbench.store.db import connect, insert_document  # noqa: E402
 
 SERVE = "from workbench.cli import cli; cli()"  # the real `workbench serve`
 

@@ -32,7 +32,7 @@ EN_ZH = FIXTURE_MODELS / "translate-en_zh-tiny.argosmodel"
 @pytest.fixture(scope="session")
 def installed_models():
     """Both tiny packages installed through the product's installer."""
-    from workbench.packages import install_archive
+    from workbench.mt.packages import install_archive
 
     return {(m.from_code, m.to_code): m for m in (install_archive(ZH_EN), install_archive(EN_ZH))}
 
@@ -67,7 +67,7 @@ def db_path(tmp_path) -> Path:
 
 @pytest.fixture
 def db(db_path):
-    from workbench.db import connect
+    from workbench.store.db import connect
 
     database = connect(db_path)
     yield database

@@ -15,8 +15,8 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from workbench import users
-from workbench.db import connect, insert_document
+from workbench.review import users
+from workbench.store.db import connect, insert_document
 
 PASSWORDS = {"rita": "reviewer-pass", "tom": "translator-pass", "ada": "admin-pass"}
 
@@ -104,7 +104,7 @@ def login(client, name: str):
 
 def import_harbour(path, filename: str = "harbour.txt") -> int:
     """The test article with its human translation, aligned without MT; its document id."""
-    from workbench.importer import import_aligned
+    from workbench.ingest.importer import import_aligned
 
     db = connect(path)
     try:

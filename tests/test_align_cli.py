@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from workbench.cli import cli
-from workbench.db import connect
+from workbench.store.db import connect
 
 ZH_ARTICLE = """沈阳工学院举办国际学术会议
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from workbench.atomic import atomic_write
-from workbench.tmx import read_tmx, write_tmx
-from workbench.units import TranslationUnit
-from workbench.xliff import XliffDocument, XliffSegment, read_xliff, write_xliff
+from workbench.formats.atomic import atomic_write
+from workbench.formats.tmx import read_tmx, write_tmx
+from workbench.formats.units import TranslationUnit
+from workbench.formats.xliff import XliffDocument, XliffSegment, read_xliff, write_xliff
 
 
 def test_success_replaces_file(tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 from review_support import add_users, log_in, long_document, serving
 
-from workbench.db import connect, save_segment
+from workbench.review.saves import save_segment
+from workbench.store.db import connect
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 STATUS_IS = "([id, s]) => document.querySelector(`#seg-${id} .status`).textContent === s"
@@ -204,7 +205,7 @@ def test_two_editors_get_a_conflict_with_both_versions(browser, live_server, dat
 
 
 def test_tm_match_insert_and_concordance(browser, live_server, database):
-    from workbench import tm
+    from workbench.tm import memory as tm
 
     doc = documents(database)[4]
     segment = segment_ids(database, doc["id"])[1]

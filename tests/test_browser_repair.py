@@ -19,7 +19,7 @@ from review_support import (
     serving,
 )
 
-from workbench.db import connect
+from workbench.store.db import connect
 
 pytestmark = pytest.mark.browser
 FOCUSED_ROW = "id => document.activeElement.closest('tr')?.id === `seg-${id}`"
@@ -30,7 +30,7 @@ FLASH_HAS = "t => document.querySelector('#bulk-result').textContent.includes(t)
 @pytest.fixture(scope="module")
 def database(tmp_path_factory, installed_models):
     """Aligned copies of the test article (one per test) and one machine-translated."""
-    from workbench.importer import import_article
+    from workbench.ingest.importer import import_article
 
     path = tmp_path_factory.mktemp("browser-repair") / "workbench.db"
     connect(path).close()

@@ -16,7 +16,7 @@ from review_support import (
     serving,
 )
 
-from workbench.db import connect
+from workbench.store.db import connect
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,8 @@ from lxml import etree
 from translate.storage.tmx import tmxfile
 
 from workbench.cli import cli
-from workbench.db import connect, save_segment
+from workbench.review.saves import save_segment
+from workbench.store.db import connect
 
 DTD = Path(__file__).parent / "fixtures" / "interchange" / "tmx14.dtd"
 
@@ -142,7 +143,7 @@ def test_csv_export_reads_back(seeded_db, tmp_path):
 
 def test_xliff_round_trip_through_a_cat_tool(seeded_db, tmp_path):
     """Export a document, 'finish it in a CAT tool' (edit the XLIFF), bring it back."""
-    from workbench.xliff import read_xliff, write_xliff
+    from workbench.formats.xliff import read_xliff, write_xliff
 
     out = tmp_path / "doc.xlf"
     assert export(seeded_db, "--format", "xliff", "--document", "2", "-o", str(out)).exit_code == 0
@@ -154,7 +155,7 @@ def test_xliff_round_trip_through_a_cat_tool(seeded_db, tmp_path):
     db = connect(seeded_db)
     # meanwhile somebody edits the third segment in Workbench
     row = db["segments"].get(int(third.id))
-    from workbench.db import save_segment
+    from workbench.review.saves import save_segment
 
     save_segment(db, row["id"], base_version=row["version"], author="web", target="网页里改的。")
     third.target, third.status = "CAT 工具里改的。", "translated"
@@ -185,9 +186,9 @@ def test_interrupted_export_keeps_the_previous_file(seeded_db, tmp_path, monkeyp
     approve_some(seeded_db)
     out = tmp_path / "keep.tmx"
     out.write_bytes(b"previous export")
-    import workbench.export
+    import workbench.exchange.export
 
-    original = workbench.export.units
+    original = workbench.exchange.export.units
 
     def failing(db, selection):
         for i, unit in enumerate(original(db, selection)):
@@ -195,7 +196,7 @@ def test_interrupted_export_keeps_the_previous_file(seeded_db, tmp_path, monkeyp
                 raise RuntimeError("disk on fire")
             yield unit
 
-    monkeypatch.setattr(workbench.export, "units", failing)
+    monkeypatch.setattr(workbench.exchange.export, "units", failing)
     result = export(seeded_db, "-o", str(out))
     assert result.exit_code != 0
     assert out.read_bytes() == b"previous export"
@@ -203,7 +204,7 @@ def test_interrupted_export_keeps_the_previous_file(seeded_db, tmp_path, monkeyp
 
 
 def test_units_carry_status_document_hter_and_rejection_reason(seeded_db):
-    from workbench.export import Selection, units
+    from workbench.exchange.export import Selection, units
 
     db = connect(seeded_db)
     row = next(iter(db.query("SELECT * FROM segments WHERE translate ORDER BY id LIMIT 1")))

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import SEEDS
 
 from workbench.cli import cli
-from workbench.db import connect
+from workbench.store.db import connect
 
 
 def run(*args: str):

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from conftest import training_pairs
 
-from workbench.mt import ModelNotInstalledError, find_model, get_translator, translate_cached
+from workbench.mt.translator import (
+    ModelNotInstalledError,
+    find_model,
+    get_translator,
+    translate_cached,
+)
 
 
 @pytest.mark.parametrize("direction", [("zh", "en"), ("en", "zh")])

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import EN_ZH, ZH_EN
 
-from workbench import packages
 from workbench.cli import cli
+from workbench.mt import packages
 
 
 def listed(runner: CliRunner) -> list[dict]:

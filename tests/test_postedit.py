@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.postedit import HTER_BUCKETS, diff_html, diff_ops, effort_summary, hter
+from workbench.review.postedit import HTER_BUCKETS, diff_html, diff_ops, effort_summary, hter
 
 
 def test_hter_english():

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from workbench.qa import QA_CODES, QaFlag, check_segment
+from workbench.review.qa import QA_CODES, QaFlag, check_segment
 
 
 def codes(source: str, target: str, source_lang: str = "zh", target_lang: str = "en") -> list:

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from workbench.readers import InputError, decode_text, document_text, markdown_text
+from workbench.ingest.readers import InputError, decode_text, document_text, markdown_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

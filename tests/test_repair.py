@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from workbench import repair
-from workbench.db import ConflictError, connect, insert_document, save_segment
-from workbench.repair import RepairError
+from workbench.review import repair
+from workbench.review.repair import RepairError
+from workbench.review.saves import save_segment
+from workbench.store.db import ConflictError, connect, insert_document
 
 
 def make_document(db, segments, source_lang="zh", target_lang="en") -> int:

@@ -8,7 +8,8 @@ import sacrebleu
 from click.testing import CliRunner
 
 from workbench.cli import cli
-from workbench.db import connect, save_segment
+from workbench.review.saves import save_segment
+from workbench.store.db import connect
 
 
 def approve_all(db_path, edit=lambda s: s["mt"]) -> dict[str, list[dict]]:
@@ -75,7 +76,7 @@ def test_unedited_mt_scores_perfectly_and_text_output_has_signatures(seeded_db):
 
 def test_chinese_ter_counts_characters_not_whole_sentences():
     """sacrebleu splits Chinese only with normalisation on; one changed character is not 100%."""
-    from workbench.scoring import corpus_score
+    from workbench.review.scoring import corpus_score
 
     score = corpus_score("t", "en-zh", ["我们今天开会"], ["我们明天开会"])
     assert 0 < score.ter < 20
@@ -101,7 +102,7 @@ def test_grouping_by_user_and_day_with_effort(seeded_db):
 
 def test_bootstrap_survives_resamples_with_no_overlap():
     """A resample of only no-overlap segments gives chrF 0.0; the interval still computes."""
-    from workbench.scoring import corpus_score
+    from workbench.review.scoring import corpus_score
 
     hypotheses = ["完全不同"] * 9 + ["我们今天开会"] * 3
     references = ["abc xyz"] * 9 + ["我们明天开会"] * 3

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from review_support import add_users, login
 
-from workbench.db import connect, save_segment
-from workbench.scoring import score_database
+from workbench.review.saves import save_segment
+from workbench.review.scoring import score_database
+from workbench.store.db import connect
 from workbench.web import create_app
 
 

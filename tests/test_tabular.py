@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from workbench.tabular import BASE_COLUMNS, DEFAULT_PROP_COLUMNS, write_csv, write_tsv
-from workbench.units import TranslationUnit
+from workbench.formats.tabular import BASE_COLUMNS, DEFAULT_PROP_COLUMNS, write_csv, write_tsv
+from workbench.formats.units import TranslationUnit
 
 UNITS = [
     TranslationUnit(

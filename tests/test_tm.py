@@ -8,10 +8,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from workbench import tm
-from workbench.db import insert_document, save_segment
-from workbench.tmx import read_tmx
-from workbench.units import TranslationUnit
+from workbench.formats.tmx import read_tmx
+from workbench.formats.units import TranslationUnit
+from workbench.review.saves import save_segment
+from workbench.store.db import insert_document
+from workbench.tm import memory as tm
 
 ZH = "沈阳工业学院与俄罗斯专家合作开展应用基础研究。"
 EN = "Shenyang Institute of Technology works with Russian experts on applied basic research."
@@ -436,9 +437,10 @@ def test_punctuation_only_query_finds_exact_unit(db):
 
 def test_every_approval_enters_the_tm(tmp_path):
     """Approving through save_segment or a bulk approve puts the pair in the TM."""
-    from workbench import repair
-    from workbench.db import connect, insert_document, save_segment
-    from workbench.tm import lookup
+    from workbench.review import repair
+    from workbench.review.saves import save_segment
+    from workbench.store.db import connect, insert_document
+    from workbench.tm.memory import lookup
 
     db = connect(tmp_path / "approve.db")
     doc = insert_document(

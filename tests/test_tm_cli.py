@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from translate.storage.tmx import tmxfile
 
 from workbench.cli import cli
-from workbench.db import connect
+from workbench.store.db import connect
 
 INTERCHANGE = Path(__file__).parent / "fixtures" / "interchange"
 

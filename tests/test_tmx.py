@@ -12,8 +12,8 @@ import pytest
 from lxml import etree
 from translate.storage.tmx import tmxfile
 
-from workbench.tmx import TmxError, parse_tmx_date, read_tmx, write_tmx
-from workbench.units import TranslationUnit, normalize_lang
+from workbench.formats.tmx import TmxError, parse_tmx_date, read_tmx, write_tmx
+from workbench.formats.units import TranslationUnit, normalize_lang
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interchange"
 UTC = timezone.utc

@@ -22,7 +22,7 @@ from test_readers import make_docx
 
 from aligner import split_sentences
 from workbench.cli import cli
-from workbench.mt import get_translator
+from workbench.mt.translator import get_translator
 
 FLORES = EVAL / "mt-dev" / "flores200-devtest"
 
@@ -197,7 +197,7 @@ def test_tsv_sentence_pairs(tmp_path, db_path, two_documents, zh_paragraphs):
 
 
 def test_tmx_sentence_pairs(tmp_path, db_path, two_documents, zh_paragraphs, en_paragraphs):
-    from workbench.tmx import read_tmx
+    from workbench.formats.tmx import read_tmx
 
     out = tmp_path / "pairs.tmx"
     result = run(*two_documents, "--format", "tmx", "-o", str(out), "--db", str(db_path))
@@ -210,7 +210,7 @@ def test_tmx_sentence_pairs(tmp_path, db_path, two_documents, zh_paragraphs, en_
 
 
 def test_xliff_one_file_per_document(tmp_path, db_path, two_documents, zh_paragraphs):
-    from workbench.xliff import read_xliff
+    from workbench.formats.xliff import read_xliff
 
     out = tmp_path / "xliff"
     result = run(*two_documents, "--format", "xliff", "-o", str(out), "--db", str(db_path))
@@ -301,7 +301,7 @@ def test_second_run_comes_from_the_cache(tmp_path, db_path, two_documents, monke
         == 0
     )
 
-    from workbench import mt
+    from workbench.mt import translator as mt
 
     def refuse(self, tokens):
         raise AssertionError("the engine must not run: everything is cached")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from workbench import users
 from workbench.cli import cli
-from workbench.db import connect
+from workbench.review import users
+from workbench.store.db import connect
 
 
 def run(*args: str, input: str | None = None):

@@ -8,8 +8,8 @@ import time
 import pytest
 from review_support import add_users, login, long_document
 
-from workbench import users
-from workbench.db import connect
+from workbench.review import users
+from workbench.store.db import connect
 from workbench.web import create_app
 
 

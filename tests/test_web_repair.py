@@ -14,7 +14,7 @@ from review_support import (
     segments,
 )
 
-from workbench.db import connect
+from workbench.store.db import connect
 from workbench.web import create_app
 
 

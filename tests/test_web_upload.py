@@ -18,7 +18,7 @@ from review_support import (
     login,
 )
 
-from workbench.db import connect
+from workbench.store.db import connect
 from workbench.web import create_app
 
 HTML = f"""<!doctype html>

@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 from translate.storage.xliff import xlifffile
 
-from workbench.xliff import (
+from workbench.formats.xliff import (
     STATUS_TO_STATE,
     XliffDocument,
     XliffError,

@@ -22,9 +22,9 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from workbench.atomic import atomic_write
-from workbench.sources import Document
-from workbench.units import TranslationUnit
+from workbench.formats.atomic import atomic_write
+from workbench.formats.units import TranslationUnit
+from workbench.ingest.sources import Document
 
 PER_DOCUMENT = ("txt", "xliff")
 CORPUS = ("jsonl", "tsv", "tmx")
@@ -158,11 +158,11 @@ def write_corpus(out: IO[bytes], fmt: str, docs: list[TranslatedDocument]) -> in
     if fmt == "jsonl":
         return write_pairs_jsonl(out, docs)
     if fmt == "tsv":
-        from workbench.tabular import write_tsv
+        from workbench.formats.tabular import write_tsv
 
         return write_tsv(units(docs), out, prop_columns=("document",))
     if fmt == "tmx":
-        from workbench.tmx import write_tmx
+        from workbench.formats.tmx import write_tmx
 
         source_lang = docs[0].source_lang if docs else "en"
         return write_tmx(units(docs), out, source_lang=source_lang, created=creation_date())
@@ -171,7 +171,7 @@ def write_corpus(out: IO[bytes], fmt: str, docs: list[TranslatedDocument]) -> in
 
 def write_xliff_document(out: IO[bytes], doc: TranslatedDocument) -> int:
     """One document as XLIFF 1.2: MT as a draft target and as ``alt-trans`` origin MT."""
-    from workbench.xliff import XliffDocument, XliffSegment, write_xliff
+    from workbench.formats.xliff import XliffDocument, XliffSegment, write_xliff
 
     xliff = XliffDocument(
         original=doc.document.name,

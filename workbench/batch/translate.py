@@ -1,4 +1,4 @@
-"""``workbench translate``: push whole corpora through the MT at engine speed.
+"""Batch translation: push whole corpora through the MT at engine speed.
 
 Pipeline: read every input (``sources``), clean and split each document with
 ``aligner`` and detect its language, then translate *all* sentences of a
@@ -19,7 +19,6 @@ failure for the exit status (0 means every input was translated).
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections import Counter
@@ -28,10 +27,8 @@ from pathlib import Path
 
 import click
 
-from workbench import db as storage
-from workbench import outputs
-from workbench.cli_options import EXIT_INPUT, EXIT_MODEL, db_option, encoding_option
-from workbench.sources import STDIN, Document, Failure, Source, expand, is_jsonl, read_source
+from workbench.batch import outputs
+from workbench.ingest.sources import Document, Failure, Source
 
 OTHER_LANGUAGE = {"zh": "en", "en": "zh"}
 LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
@@ -126,7 +123,7 @@ class Progress:
 
 def translate_documents(db, run: Run, progress_enabled: bool) -> None:
     """Translate every prepared document, one pass per direction."""
-    from workbench.mt import get_translator, translate_cached
+    from workbench.mt.translator import get_translator, translate_cached
 
     directions: dict[tuple[str, str], list[outputs.TranslatedDocument]] = {}
     for doc in run.documents:
@@ -211,184 +208,3 @@ def write_outputs(
         outputs.write_file(path, writer, *args)
         written.append(str(path))
     return written
-
-
-def summary(run: Run, seconds: float, written: list[str], quiet: bool) -> None:
-    """What was done, then every failure grouped by input file, on stderr."""
-    if not quiet:
-        rate = run.sentences / seconds if seconds else 0.0
-        click.echo(
-            f"Translated {len(run.translated)} document(s), {run.sentences} sentences"
-            f" ({run.from_cache} distinct from the cache) in {seconds:.1f} s"
-            f" ({rate:.1f} sentences/s)",
-            err=True,
-        )
-        files = [path for path in written if path != "-"]
-        if len(files) > 3:
-            click.echo(f"Wrote {len(files)} files in {os.path.commonpath(files)}", err=True)
-        else:
-            for path in files:
-                click.echo(f"Wrote {path}", err=True)
-    if not run.failures:
-        return
-    by_file: dict[str, list[Failure]] = {}
-    for failure in run.failures:
-        name = failure.name.rsplit(":", 1)[0] if _is_record(failure) else failure.name
-        by_file.setdefault(name, []).append(failure)
-    click.secho(f"{len(run.failures)} input(s) not translated:", fg="yellow", err=True)
-    for name, failures in by_file.items():
-        if len(failures) == 1:
-            click.echo(f"  {failures[0].name}: {failures[0].reason}", err=True)
-        else:
-            click.echo(f"  {name}: {len(failures)} records", err=True)
-            for failure in failures:
-                click.echo(f"    {failure.name}: {failure.reason}", err=True)
-
-
-def _is_record(failure: Failure) -> bool:
-    head, _, tail = failure.name.rpartition(":")
-    return bool(head) and tail.isdigit()
-
-
-@click.command("translate")
-@click.argument("inputs", nargs=-1, required=True, metavar="[FILE|DIR|-]...")
-@click.option(
-    "--from",
-    "source_lang",
-    type=click.Choice(["auto", "zh", "en"]),
-    default="auto",
-    show_default=True,
-    help="Source language; auto detects it per document.",
-)
-@click.option(
-    "--to",
-    "target_lang",
-    type=click.Choice(["zh", "en"]),
-    help="Target language [default: the other one]. Documents already in it are skipped.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(outputs.FORMATS),
-    default="txt",
-    show_default=True,
-    help="txt: the translation in the source's paragraphs; jsonl/tsv/tmx: sentence pairs"
-    " of all inputs in one file; xliff: one XLIFF 1.2 file per document.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(),
-    help="Output file, or a directory for txt/xliff with several documents"
-    " [default: standard output].",
-)
-@click.option(
-    "--field",
-    "field_name",
-    help="JSONL inputs: the field holding the text; --format txt writes the records back"
-    " with the translation added as FIELD_<target language>.",
-)
-@encoding_option
-@click.option(
-    "--keep-furniture",
-    is_flag=True,
-    help="txt: keep bylines, share buttons … untranslated where they stood (default: left out).",
-)
-@click.option(
-    "-q", "--quiet", is_flag=True, help="No progress bar and no summary (failures still)."
-)
-@db_option
-def translate_command(
-    inputs: tuple[str, ...],
-    source_lang: str,
-    target_lang: str | None,
-    fmt: str,
-    output: str | None,
-    field_name: str | None,
-    encoding: str | None,
-    keep_furniture: bool,
-    quiet: bool,
-    db_path: str,
-) -> None:
-    """Machine-translate FILEs, DIRectories or standard input (-) in one batch.
-
-    Reads .txt, .md, .html, .docx, and .jsonl with --field; directories are
-    searched recursively. Each document is cleaned, split into sentences and
-    its language detected; every sentence is translated once and cached in the
-    database, so an interrupted run started again continues where it stopped.
-    Unreadable, empty, binary or wrongly encoded inputs are reported and
-    skipped. Exit status: 0 every input translated, 1 some were not, 2 usage
-    error, 3 a translation model is missing.
-
-    \b
-    Examples:
-      workbench translate article.txt                    # to standard output
-      workbench translate articles/ -o translated/       # one .en.txt / .zh.txt each
-      workbench translate articles/ --format tmx -o corpus.tmx
-      workbench translate corpus.jsonl --field text --to en -o out.jsonl
-    """
-    if source_lang != "auto" and source_lang == target_lang:
-        raise click.UsageError(f"--from and --to are both {source_lang}")
-    if STDIN in inputs and inputs.count(STDIN) > 1:
-        raise click.UsageError("standard input (-) can be read only once")
-    started = time.monotonic()
-    arguments = list(expand(inputs))
-    single = (
-        len(inputs) == 1
-        and len(arguments) == 1
-        and not Path(inputs[0]).is_dir()
-        and not (output and Path(output).is_dir())
-    )
-    if not arguments:
-        raise click.UsageError(
-            "no input files found (directories are searched for .txt .md .html .docx .jsonl)"
-        )
-    first = arguments[0][0]
-    if single and fmt == "xliff" and (is_jsonl(first) or (first == STDIN and field_name)):
-        single = False  # one XLIFF file per JSONL record
-    if fmt in outputs.PER_DOCUMENT and not single and not output:
-        raise click.UsageError(
-            f"several documents in --format {fmt} need -o DIR (one output file each)"
-        )
-    if output and fmt in outputs.CORPUS and Path(output).is_dir():
-        raise click.UsageError(f"--format {fmt} writes one file; -o {output} is a directory")
-
-    run = Run()
-    for name, relative in arguments:
-        source = read_source(name, relative, field_name=field_name, encoding=encoding)
-        run.sources.append(source)
-        run.failures.extend(source.failures)
-
-    index = 0
-    for source in run.sources:
-        for document in source.documents:
-            prepared = prepare(document, source_lang, target_lang, index)
-            if isinstance(prepared, Failure):
-                run.failures.append(prepared)
-            else:
-                run.translated[id(document)] = prepared
-                index += 1
-
-    from workbench.mt import ModelNotInstalledError
-
-    show = not quiet and sys.stderr.isatty()
-    db = storage.connect(db_path)
-    try:
-        translate_documents(db, run, show)
-    except ModelNotInstalledError as error:
-        click.secho(f"Error: {error}", fg="red", err=True)
-        sys.exit(EXIT_MODEL)
-    except KeyboardInterrupt:
-        click.secho(
-            "Interrupted: the translations so far are cached; run the same command again"
-            " to continue where it stopped.",
-            fg="yellow",
-            err=True,
-        )
-        sys.exit(130)
-    finally:
-        db.close()
-    written = write_outputs(run, fmt, output, single, field_name, keep_furniture)
-    summary(run, time.monotonic() - started, written, quiet)
-    if run.failures:
-        sys.exit(EXIT_INPUT)

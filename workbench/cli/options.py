@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from workbench import db as storage
+from workbench.store import db as storage
 
 EXIT_INPUT = 1
 EXIT_MODEL = 3
@@ -38,3 +38,15 @@ def emit_json(data) -> None:
 def fail(message: str, code: int) -> None:
     click.secho(f"Error: {message}", fg="red", err=True)
     sys.exit(code)
+
+
+def progress_bar(length: int, label: str):
+    """A progress bar on a terminal, nothing when stderr is piped."""
+    return click.progressbar(
+        length=length,
+        label=label,
+        file=sys.stderr,
+        hidden=not sys.stderr.isatty(),
+        show_pos=True,
+        show_eta=True,
+    )

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from workbench import db as storage
-from workbench.cli_options import EXIT_INPUT, db_option, emit_json, fail, json_option
+from workbench.cli.options import EXIT_INPUT, db_option, emit_json, fail, json_option
+from workbench.store import db as storage
 
 
 @click.group("tm")
@@ -26,8 +26,8 @@ def tm_import(files: tuple[str, ...], db_path: str, as_json: bool) -> None:
     Each file imports whole or not at all; a malformed file is reported with
     its line number. Duplicate units are merged, the newest target kept.
     """
-    from workbench import tm
-    from workbench.tmx import TmxError, read_tmx
+    from workbench.formats.tmx import TmxError, read_tmx
+    from workbench.tm import memory as tm
 
     db = storage.connect(db_path)
     reports, failed = [], False
@@ -73,7 +73,7 @@ def tm_lookup(
     as_json: bool,
 ) -> None:
     """Fuzzy matches for TEXT, best first, with a match percentage."""
-    from workbench import tm
+    from workbench.tm import memory as tm
 
     matches = tm.lookup(storage.connect(db_path), text, source_lang, target_lang, limit, min_score)
     if as_json:
@@ -91,8 +91,8 @@ def tm_lookup(
 @db_option
 def tm_export(output: str, source_lang: str, db_path: str) -> None:
     """Write the whole memory as TMX 1.4b."""
-    from workbench import tm
-    from workbench.tmx import write_tmx
+    from workbench.formats.tmx import write_tmx
+    from workbench.tm import memory as tm
 
     db = storage.connect(db_path)
     if not db["tm_units"].count:

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from workbench.postedit import hter
-from workbench.units import TranslationUnit
-from workbench.xliff import XliffDocument, XliffSegment
+from workbench.formats.units import TranslationUnit
+from workbench.formats.xliff import XliffDocument, XliffSegment
+from workbench.review.postedit import hter
 
 
 @dataclass(frozen=True)

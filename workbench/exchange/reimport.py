@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from workbench.db import save_segment
-from workbench.xliff import XliffDocument
+from workbench.formats.xliff import XliffDocument
+from workbench.review.saves import save_segment
 
 RESNAME = re.compile(r"^wb:(\d+):(\d+):v(\d+)$")
 

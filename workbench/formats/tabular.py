@@ -16,8 +16,8 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from workbench.tmx import Output, format_tmx_date, open_output
-from workbench.units import TranslationUnit, xml_safe
+from workbench.formats.tmx import Output, format_tmx_date, open_output
+from workbench.formats.units import TranslationUnit, xml_safe
 
 #: Fixed columns, then one column per requested prop key.
 BASE_COLUMNS: tuple[str, ...] = (

@@ -38,8 +38,8 @@ from typing import IO, Any, BinaryIO
 from lxml import etree
 
 from workbench import __version__
-from workbench.atomic import atomic_write
-from workbench.units import (
+from workbench.formats.atomic import atomic_write
+from workbench.formats.units import (
     DEFAULT_LANG_TAGS,
     InterchangeError,
     TranslationUnit,

@@ -45,7 +45,7 @@ from typing import IO
 from lxml import etree
 
 from workbench import __version__
-from workbench.tmx import (
+from workbench.formats.tmx import (
     XML_LANG,
     Output,
     Source,
@@ -57,7 +57,13 @@ from workbench.tmx import (
     safe_iterparse,
     syntax_error,
 )
-from workbench.units import DEFAULT_LANG_TAGS, STATUSES, InterchangeError, normalize_lang, xml_safe
+from workbench.formats.units import (
+    DEFAULT_LANG_TAGS,
+    STATUSES,
+    InterchangeError,
+    normalize_lang,
+    xml_safe,
+)
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

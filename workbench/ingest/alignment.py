@@ -6,8 +6,13 @@ from dataclasses import dataclass, field
 
 from aligner import Article, Bead, align, clean_article, split_sentences
 from aligner.align import check_alignment_input
-from workbench.mt import ModelNotInstalledError, Translator, get_translator, translate_cached
-from workbench.packages import InstalledModel
+from workbench.mt.packages import InstalledModel
+from workbench.mt.translator import (
+    ModelNotInstalledError,
+    Translator,
+    get_translator,
+    translate_cached,
+)
 
 JOINER = {"zh": "", "en": " "}
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from aligner import Article, clean_article, split_sentences
 from aligner.tokens import word_count
-from workbench.db import default_project, insert_document
-from workbench.mt import Translator, get_translator, translate_cached
+from workbench.mt.translator import Translator, get_translator, translate_cached
+from workbench.store.db import default_project, insert_document
 
 OTHER_LANGUAGE = {"zh": "en", "en": "zh"}
 
@@ -139,7 +139,7 @@ def import_aligned(
     as target and status "draft"; the source's page furniture is kept, marked,
     in reading order.
     """
-    from workbench.alignment import align_texts
+    from workbench.ingest.alignment import align_texts
 
     digest = hashlib.sha256(f"{source_text}\0{target_text}".encode()).hexdigest()
     project_id = default_project(db, project)

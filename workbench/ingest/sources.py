@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from workbench.readers import (
+from workbench.ingest.readers import (
     DOCUMENT_SUFFIXES,
     InputError,
     decode_text,

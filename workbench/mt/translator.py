@@ -15,7 +15,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 
-from workbench.packages import InstalledModel, installed_models
+from workbench.mt.packages import InstalledModel, installed_models
 
 LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
 MAX_BATCH_TOKENS = 2048
@@ -197,7 +197,7 @@ def translate_cached(
     unless ``cached`` is given: then that gets the number found in the cache).
     ``chunk`` caps the sentences per engine call.
     """
-    from workbench.db import now
+    from workbench.store.db import now
 
     key = translator.model.key
     unique = list(dict.fromkeys(s for s in sentences if s.strip()))

@@ -5,7 +5,7 @@ target is the human post-edit). ``diff_ops``/``diff_html`` show the edits
 token by token for the review UI, and ``effort_summary`` condenses a set of
 segments for the score report.
 
-TER is configured once, in ``workbench.scoring.ter_metric``, so a segment's
+TER is configured once, in ``workbench.review.scoring.ter_metric``, so a segment's
 HTER and the corpus TER of ``workbench score`` are the same measure.
 """
 
@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 from sacrebleu.metrics import TER
 
 from aligner.tokens import jieba_module
-from workbench.metrics import ter_metric
+from workbench.review.metrics import ter_metric
 
 #: HTER buckets of the effort summary: (label, lower bound inclusive, upper bound exclusive).
 HTER_BUCKETS: tuple[tuple[str, float, float], ...] = (

@@ -7,7 +7,7 @@ whose content it changes and writes a revision row for it (action "merge",
 an editor who loaded a segment before the repair gets a conflict (409) on a
 stale save instead of silently overwriting it. Writes are conditional on the
 version read, and a repair whose segment changed underneath raises
-``workbench.db.ConflictError``; an optional ``base_version`` lets the UI say
+``workbench.store.db.ConflictError``; an optional ``base_version`` lets the UI say
 "the version I showed the user" for the segment it acts on.
 
 Each repair stores before/after snapshots of the affected rows in ``repairs``;
@@ -31,8 +31,8 @@ from collections.abc import Iterable, Iterator
 
 import sqlite_utils
 
-from workbench import tm
-from workbench.db import STATUSES, ConflictError, now
+from workbench.store.db import STATUSES, ConflictError, now
+from workbench.tm import memory as tm
 
 #: Segment columns a snapshot restores (id, document_id and version are handled apart).
 CONTENT_COLUMNS = (
@@ -54,22 +54,6 @@ CONTENT_COLUMNS = (
 
 class RepairError(ValueError):
     """A repair that cannot be done as asked; the message says why, for the user."""
-
-
-def create_tables(db: sqlite_utils.Database) -> None:
-    """Create the ``repairs`` table if missing (called from ``db.ensure_schema``)."""
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS repairs ("
-        " id INTEGER PRIMARY KEY,"
-        " document_id INTEGER NOT NULL REFERENCES documents(id),"
-        " action TEXT NOT NULL, author TEXT, created_at TEXT NOT NULL,"
-        " before TEXT NOT NULL,"  # JSON list of segment rows as they were
-        " after TEXT NOT NULL,"  # JSON list of segment rows as the repair left them
-        " positions TEXT,"  # JSON {segment id: position} of the document before, if shifted
-        " repointed TEXT,"  # JSON [[table, column, [rowids]]] moved from a removed segment
-        " undone_at TEXT, undone_by TEXT)"
-    )
-    db.execute("CREATE INDEX IF NOT EXISTS repairs_document ON repairs (document_id, id)")
 
 
 # --------------------------------------------------------------------------- helpers

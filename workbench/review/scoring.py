@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from workbench.metrics import metrics_for
-from workbench.postedit import effort_summary
+from workbench.review.metrics import metrics_for
+from workbench.review.postedit import effort_summary
 
 GROUPINGS = ("document", "day", "user")
 MIN_BOOTSTRAP_SEGMENTS = 10  # below this a resampled interval says nothing

@@ -30,8 +30,8 @@ from datetime import datetime
 import sqlite_utils
 
 from aligner.tokens import HAN_RE, jieba_module
-from workbench.db import now
-from workbench.units import TranslationUnit, to_utc
+from workbench.formats.units import TranslationUnit, to_utc
+from workbench.store.db import now
 
 #: How many units with the most rare tokens in common are considered. Among them the
 #: scoring is exact: a bag-of-tokens bound orders them and edit distances are computed
@@ -76,43 +76,6 @@ class ImportStats:
 
 
 # --------------------------------------------------------------------------- schema
-
-
-def create_tables(db: sqlite_utils.Database) -> None:
-    """Create the TM tables if missing (called from ``db.ensure_schema``)."""
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS tm_units ("
-        " id INTEGER PRIMARY KEY,"
-        " source TEXT NOT NULL, target TEXT NOT NULL,"
-        " source_lang TEXT NOT NULL, target_lang TEXT NOT NULL,"
-        " source_key TEXT NOT NULL,"  # normalised source: what makes two units duplicates
-        " tokens TEXT NOT NULL,"  # scoring tokens joined by spaces, so lookup never re-tokenises
-        " n_tokens INTEGER NOT NULL,"
-        " origin TEXT NOT NULL,"  # "approved" or "tmx:<file>"
-        " created_at TEXT NOT NULL, changed_at TEXT NOT NULL, changed_by TEXT,"
-        " props TEXT)"  # JSON object
-    )
-    db.execute(
-        "CREATE UNIQUE INDEX IF NOT EXISTS tm_units_key"
-        " ON tm_units (source_lang, target_lang, source_key)"
-    )
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS tm_history ("
-        " id INTEGER PRIMARY KEY,"
-        " unit_id INTEGER NOT NULL REFERENCES tm_units(id),"
-        " target TEXT NOT NULL, origin TEXT, changed_at TEXT, changed_by TEXT, props TEXT,"
-        " replaced_at TEXT NOT NULL)"
-    )
-    db.execute("CREATE INDEX IF NOT EXISTS tm_history_unit ON tm_history (unit_id)")
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS tm_index ("
-        " token TEXT NOT NULL, unit_id INTEGER NOT NULL,"
-        " PRIMARY KEY (token, unit_id)) WITHOUT ROWID"
-    )
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS tm_tokens ("
-        " token TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID"
-    )
 
 
 # --------------------------------------------------------------------------- tokens

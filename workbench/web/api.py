@@ -6,11 +6,13 @@ import secrets
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from workbench import db as storage
-from workbench import repair as repair_ops
-from workbench import tm, users
-from workbench.web import extras, get_db, queries, writing
+from workbench.review import repair as repair_ops
+from workbench.review import saves, users
+from workbench.store import db as storage
+from workbench.tm import memory as tm
+from workbench.web import extras, queries
 from workbench.web.auth import require
+from workbench.web.database import get_db, writing
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 REPAIRS = ("merge", "split", "move-up", "move-down", "no-counterpart")
@@ -172,7 +174,7 @@ def save_segment(segment_id: int):
         return error(400, "an empty target cannot be approved")
     try:
         with writing(db):
-            row = storage.save_segment(
+            row = saves.save_segment(
                 db, segment_id, base_version=version, author=author(), target=target, status=status
             )
             if edit_ms:
@@ -241,7 +243,7 @@ def revert(segment_id: int):
         status = "translated" if status == "approved" else "draft"
     try:
         with writing(db):
-            storage.save_segment(
+            saves.save_segment(
                 db,
                 segment_id,
                 base_version=version,
@@ -354,7 +356,7 @@ def bulk_approve(document_id: int):
             if flags or not (row["target"] or "").strip():
                 skipped += 1
                 continue
-            saved = storage.save_segment(
+            saved = saves.save_segment(
                 db,
                 row["id"],
                 base_version=row["version"],
@@ -393,7 +395,7 @@ def bulk_undo(document_id: int):
                 [segment_id, version],
             ).fetchone()
             try:
-                storage.save_segment(
+                saves.save_segment(
                     db,
                     segment_id,
                     base_version=version,

@@ -29,8 +29,8 @@ from flask import (
     url_for,
 )
 
-from workbench import users
-from workbench.web import get_db
+from workbench.review import users
+from workbench.web.database import get_db
 
 bp = Blueprint("auth", __name__)
 PUBLIC_ENDPOINTS = {"auth.login", "auth.setup", "static"}

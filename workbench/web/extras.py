@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench import postedit, qa, tm
+from workbench.review import postedit, qa
+from workbench.tm import memory as tm
 
 
 @dataclass

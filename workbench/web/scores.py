@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from workbench.postedit import HTER_BUCKETS
-from workbench.scoring import GROUPINGS, score_database
-from workbench.web import get_db
+from workbench.review.postedit import HTER_BUCKETS
+from workbench.review.scoring import GROUPINGS, score_database
 from workbench.web.charts import bar_chart, line_chart
+from workbench.web.database import get_db
 
 bp = Blueprint("scores", __name__)
 

@@ -18,10 +18,12 @@ from flask import (
     url_for,
 )
 
-from workbench import db as storage
-from workbench import tm, users
-from workbench.web import get_db, queries
+from workbench.review import users
+from workbench.store import db as storage
+from workbench.tm import memory as tm
+from workbench.web import queries
 from workbench.web.auth import require
+from workbench.web.database import get_db
 
 bp = Blueprint("views", __name__)
 ARTICLE_TYPES = (".txt", ".md", ".html", ".htm", ".docx")
@@ -123,7 +125,7 @@ def read_upload(field: str) -> tuple[bytes, str] | None:
 
 
 def article_text(data: bytes, name: str) -> str:
-    from workbench import readers
+    from workbench.ingest import readers
 
     try:
         if hasattr(readers, "document_text"):
@@ -152,8 +154,8 @@ def handle_upload(db) -> tuple[str, str, list[str]]:
     project = (request.form.get("project") or "").strip() or "Default"
     text = article_text(data, name)
     translation = read_upload("translation")
-    from workbench import importer
-    from workbench.mt import ModelNotInstalledError
+    from workbench.ingest import importer
+    from workbench.mt.translator import ModelNotInstalledError
 
     try:
         if translation is not None:
@@ -195,8 +197,8 @@ def handle_upload(db) -> tuple[str, str, list[str]]:
 
 
 def import_tmx(db, data: bytes, name: str) -> str:
-    from workbench.tmx import read_tmx
-    from workbench.units import InterchangeError
+    from workbench.formats.tmx import read_tmx
+    from workbench.formats.units import InterchangeError
 
     try:
         units = read_tmx(io.BytesIO(data)).units

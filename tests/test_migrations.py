@@ -1,0 +1,204 @@
+"""Schema migrations: a 0.1.0 database upgrades with every row kept; newer ones are refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from workbench.cli import cli
+from workbench.store import migrations
+from workbench.store.db import connect
+
+SCHEMA_0_1_0 = Path(__file__).parent / "fixtures" / "schema" / "v0.1.0.sql"
+
+ROWS = {
+    "projects": [(1, "Default", "2024-03-01T00:00:00+00:00")],
+    "documents": [
+        (
+            1,
+            1,
+            "大连理工大学新闻",
+            "a.txt",
+            "ab" * 32,
+            "zh",
+            "en",
+            "mt",
+            "{}",
+            "m",
+            0,
+            12,
+            "2024-03-01T00:00:00+00:00",
+        ),
+    ],
+    "segments": [
+        (
+            1,
+            1,
+            0,
+            0,
+            1,
+            None,
+            "第一句。",
+            "First.",
+            "First sentence.",
+            "approved",
+            0.9,
+            3,
+            "2024-03-02T00:00:00+00:00",
+            "ann",
+            None,
+            1200,
+        ),
+        (
+            2,
+            1,
+            1,
+            1,
+            0,
+            "byline",
+            "记者 张三",
+            None,
+            "",
+            "new",
+            None,
+            1,
+            "2024-03-01T00:00:00+00:00",
+            "import",
+            None,
+            None,
+        ),
+    ],
+    "revisions": [
+        (1, 1, 1, "", "new", "import", "import", None, "2024-03-01T00:00:00+00:00"),
+        (2, 1, 2, "First.", "draft", "ann", "save", None, "2024-03-02T00:00:00+00:00"),
+        (3, 1, 3, "First sentence.", "approved", "ann", "save", None, "2024-03-02T00:00:00+00:00"),
+    ],
+    "mt_cache": [("zh-en", "第一句。", "First.", "2024-03-01T00:00:00+00:00")],
+    "users": [(1, "ann", "admin", "scrypt:hash", None, "2024-03-01T00:00:00+00:00")],
+    "settings": [("secret_key", "00" * 32)],
+    "tm_units": [
+        (
+            1,
+            "第一句。",
+            "First sentence.",
+            "zh",
+            "en",
+            "第一句。",
+            "第一 句",
+            2,
+            "approved",
+            "2024-03-02T00:00:00+00:00",
+            "2024-03-02T00:00:00+00:00",
+            "ann",
+            "{}",
+        ),
+    ],
+    "tm_history": [(1, 1, "First.", "approved", None, "ann", "{}", "2024-03-02T00:00:00+00:00")],
+    "tm_index": [("第一", 1)],
+    "tm_tokens": [("第一", 1)],
+    "repairs": [
+        (1, 1, "merge", "ann", "2024-03-02T00:00:00+00:00", "[]", "[]", None, None, None, None),
+    ],
+}
+
+
+def dump(path: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(path) as conn:
+        return {
+            table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            for table in ROWS
+        }
+
+
+@pytest.fixture
+def old_db(tmp_path) -> Path:
+    """A database as Workbench 0.1.0 left it: no schema version, every table filled."""
+    path = tmp_path / "workbench.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(SCHEMA_0_1_0.read_text())
+        for table, rows in ROWS.items():
+            marks = ", ".join("?" * len(rows[0]))
+            conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    assert dump(path) == ROWS
+    return path
+
+
+def test_a_0_1_0_database_upgrades_with_every_row_and_revision(old_db):
+    db = connect(old_db)
+    assert migrations.version(db) == migrations.SCHEMA_VERSION
+    db.close()
+    assert dump(old_db) == ROWS
+    backup = old_db.with_name("workbench.db.bak-v0")
+    assert dump(backup) == ROWS  # the copy made before upgrading
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
+
+
+def test_the_upgraded_database_works(old_db):
+    from workbench.review.saves import save_segment
+
+    db = connect(old_db)
+    row = save_segment(db, 1, base_version=3, author="bob", target="The first sentence.")
+    assert row["version"] == 4
+    assert db.execute("SELECT count(*) FROM revisions WHERE segment_id = 1").fetchone()[0] == 4
+
+
+def test_a_new_database_gets_the_latest_schema_and_no_backup(tmp_path):
+    path = tmp_path / "new.db"
+    db = connect(path)
+    assert migrations.version(db) == migrations.SCHEMA_VERSION
+    assert {"documents", "segments", "tm_units", "repairs"} <= set(db.table_names())
+    assert not list(tmp_path.glob("*.bak-*"))
+
+
+def test_upgrading_twice_changes_nothing(old_db):
+    connect(old_db).close()
+    before = dump(old_db)
+    assert migrations.upgrade(connect(old_db), old_db) == []
+    assert dump(old_db) == before
+
+
+def test_a_database_newer_than_the_code_is_refused(tmp_path):
+    path = tmp_path / "future.db"
+    connect(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION + 1}")
+    with pytest.raises(migrations.SchemaError, match="newer than this Workbench"):
+        connect(path)
+    result = CliRunner().invoke(cli, ["db", "version", "--db", str(path)])
+    assert result.exit_code == 1
+    assert "upgrade Workbench" in result.output
+
+
+def test_a_failing_migration_leaves_the_database_as_it_was(old_db, monkeypatch):
+    def broken(db):
+        db.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, migrations.Migration(99, "x", broken)]
+    )
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", len(migrations.MIGRATIONS))
+    with pytest.raises(RuntimeError):
+        connect(old_db)
+    with sqlite3.connect(old_db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "half_done" not in tables
+    assert dump(old_db) == ROWS
+
+
+def test_db_commands(old_db):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["db", "version", "--db", str(old_db), "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"database": 0' in result.output
+    result = runner.invoke(cli, ["db", "upgrade", "--db", str(old_db)])
+    assert result.exit_code == 0, result.output
+    assert "from schema version 0" in result.output and "bak-v0" in result.output
+    result = runner.invoke(cli, ["db", "upgrade", "--db", str(old_db)])
+    assert "Already at schema version" in result.output
+    assert dump(old_db) == ROWS

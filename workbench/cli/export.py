@@ -1,0 +1,133 @@
+"""`workbench export` and `workbench import-xliff`: approved pairs out, CAT-tool work back in."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from workbench.cli.options import EXIT_INPUT, db_option, emit_json, fail, json_option
+from workbench.store import db as storage
+
+
+@click.command("export")
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["tmx", "xliff", "csv", "tsv"]),
+    default="tmx",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write."
+)
+@click.option(
+    "--status",
+    type=click.Choice(storage.STATUSES),
+    multiple=True,
+    help="Segment statuses to export (repeatable) [default: approved; xliff: all].",
+)
+@click.option(
+    "--document", "document_id", type=int, help="Only this document (required for xliff)."
+)
+@click.option("--project", help="Only documents of this project.")
+@click.option("--since", help="Only segments changed on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only segments changed before this date (YYYY-MM-DD).")
+@click.option(
+    "--source-lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="TMX header srclang; units of the other direction carry their own.",
+)
+@click.option(
+    "--lang-tag",
+    multiple=True,
+    metavar="CODE=TAG",
+    help="xml:lang for a language, e.g. zh=zh-Hans (default en=en-US, zh=zh-CN).",
+)
+@click.option("--bom", is_flag=True, help="csv/tsv: start with a UTF-8 BOM (for Excel).")
+def export(
+    db_path: str,
+    fmt: str,
+    output: str,
+    status: tuple[str, ...],
+    document_id: int | None,
+    project: str | None,
+    since: str | None,
+    until: str | None,
+    source_lang: str,
+    lang_tag: tuple[str, ...],
+    bom: bool,
+) -> None:
+    """Export segments as TMX 1.4b, XLIFF 1.2 (one document), CSV or TSV.
+
+    The file is written atomically: an interrupted export never leaves a
+    truncated file in place of an older one.
+    """
+    from workbench.exchange.export import Selection, units, xliff_document
+    from workbench.formats.tabular import write_tabular
+    from workbench.formats.tmx import write_tmx
+    from workbench.formats.units import DEFAULT_LANG_TAGS
+    from workbench.formats.xliff import write_xliff
+
+    tags = dict(DEFAULT_LANG_TAGS)
+    for item in lang_tag:
+        code, _, tag = item.partition("=")
+        if not code or not tag:
+            raise click.BadParameter(f"{item!r} is not CODE=TAG", param_hint="--lang-tag")
+        tags[code] = tag
+    db = storage.connect(db_path)
+    if fmt == "xliff":
+        if document_id is None:
+            raise click.UsageError("--format xliff exports one document: give --document ID")
+        if db["documents"].count_where("id = ?", [document_id]) == 0:
+            fail(f"no document {document_id}", EXIT_INPUT)
+        doc = xliff_document(db, document_id)
+        if status:
+            doc.segments = [s for s in doc.segments if s.status in status]
+        count = write_xliff(doc, output, lang_tags=tags)
+        click.echo(f"Wrote {count} segments of document {document_id} to {output}")
+        return
+    selection = Selection(status or ("approved",), document_id, project, since, until)
+    if fmt == "tmx":
+        count = write_tmx(units(db, selection), output, source_lang=source_lang, lang_tags=tags)
+    else:
+        from workbench.formats.atomic import atomic_write
+
+        with atomic_write(output) as out:
+            count = write_tabular(units(db, selection), out, dialect=fmt, bom=bom)
+    click.echo(f"Wrote {count} translation units to {output}")
+
+
+@click.command("import-xliff")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@db_option
+@click.option(
+    "--user", default="cli", show_default=True, help="Recorded as the author of the changes."
+)
+@json_option
+def import_xliff(file: str, db_path: str, user: str, as_json: bool) -> None:
+    """Bring back an XLIFF 1.2 file exported with `export --format xliff` and
+    finished in a CAT tool: targets and statuses, one transaction. Segments
+    changed in Workbench since the export are reported as conflicts and kept."""
+    from workbench.exchange.reimport import apply_xliff
+    from workbench.formats.xliff import XliffError, read_xliff
+
+    try:
+        report = apply_xliff(storage.connect(db_path), read_xliff(file), user)
+    except (XliffError, ValueError) as error:
+        fail(f"{file}: {error}", EXIT_INPUT)
+    if as_json:
+        emit_json(report.as_dict())
+    else:
+        click.echo(
+            f"Document {report.document_id}: {report.updated} segments updated,"
+            f" {report.unchanged} unchanged, {len(report.conflicts)} conflicts,"
+            f" {len(report.skipped)} skipped"
+        )
+        for line in report.conflicts + report.skipped:
+            click.echo(f"  {line}")
+    if report.conflicts or report.skipped:
+        sys.exit(EXIT_INPUT)

@@ -1,0 +1,101 @@
+"""The web app's database: a connection per worker thread, one writer at a time, the secret key."""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import sqlite3
+import threading
+
+import sqlite_utils
+from flask import g
+
+WRITE_LOCK = threading.Lock()
+
+
+def secret_key(db: sqlite_utils.Database) -> str:
+    """The session-signing key of this database, made on first use.
+
+    Stored in the database rather than in the code so that every installation
+    has its own and sessions survive a restart of ``workbench serve``.
+    """
+    with db.atomic():
+        db.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES ('secret_key', ?)",
+            [secrets.token_hex(32)],
+        )
+    return db.execute("SELECT value FROM settings WHERE key = 'secret_key'").fetchone()[0]
+
+
+class Connections(threading.local):
+    """One SQLite connection per app and worker thread, reused request after request.
+
+    Opening a connection and setting its PRAGMAs costs more than a save's
+    statements, and a kept connection also keeps its prepared statements.
+    Between requests a connection holds no transaction: ``release`` rolls back
+    whatever a request left open, as closing the connection used to.
+    """
+
+    def __init__(self) -> None:
+        self.db: sqlite_utils.Database | None = None
+        self.key: tuple | None = None
+
+    def get(self, path: str, synchronous: str) -> sqlite_utils.Database:
+        if self.db is None or self.key != (path, synchronous):
+            self.discard()
+            conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+            db = sqlite_utils.Database(conn)
+            db.execute("PRAGMA busy_timeout = 30000")
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute(f"PRAGMA synchronous = {synchronous}")
+            self.db, self.key = db, (path, synchronous)
+        return self.db
+
+    def release(self, db: sqlite_utils.Database) -> None:
+        try:
+            if db.conn.in_transaction:
+                db.conn.rollback()
+        except sqlite3.Error:
+            if db is self.db:
+                self.discard()  # a connection in doubt is not kept
+            raise
+
+    def discard(self) -> None:
+        db, self.db, self.key = self.db, None, None
+        if db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
+
+
+def get_db() -> sqlite_utils.Database:
+    """The request's connection, this worker thread's own, returned at teardown.
+
+    The schema was upgraded by ``create_app``, so this skips the migrations: it
+    is on the path of every save.
+    """
+    from flask import current_app
+
+    if "db" not in g:
+        g.db = current_app.extensions["workbench.connections"].get(
+            current_app.config["DATABASE"], current_app.config["SQLITE_SYNCHRONOUS"]
+        )
+    return g.db
+
+
+@contextlib.contextmanager
+def writing(db: sqlite_utils.Database):
+    """A write transaction, one at a time in this process.
+
+    Request threads queue on a lock, which hands over at once, rather than on
+    SQLite's busy handler, which sleeps up to 100 ms between retries: under
+    load that sleep, not the write, would set the tail latency of saves.
+    """
+    with WRITE_LOCK:
+        db.execute("BEGIN IMMEDIATE")  # the write lock before the first read
+        try:
+            yield db
+        except BaseException:
+            db.conn.rollback()
+            raise
+        else:
+            db.execute("COMMIT")
