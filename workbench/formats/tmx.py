@@ -12,15 +12,19 @@ memoQ …) and is deliberately strict about safety and lenient about style:
   entity it does not declare is refused before any unit is read.
 * Any malformed input raises ``TmxError`` carrying the line and column, and
   nothing is imported (units are only returned once the whole file parsed).
-* Inline markup rule (same in XLIFF): the *content* of ``bpt``, ``ept``,
-  ``ph``, ``it``, ``ut`` is native code of the original format (RTF, HTML …)
-  and is dropped; ``sub`` (translatable text nested in native code) is dropped
-  with its parent; ``hi`` only highlights text, so its content is kept.  Text
-  after any tag is always kept.  Tags are removed without inserting spaces.
+* Inline codes (``bpt``, ``ept``, ``ph``, ``it``, ``ut``, ``hi``, and OmegaT's
+  ``<g1>…</g1>`` tag text) are kept as codes (``formats.inline``): the unit's
+  ``source``/``target`` are the plain texts (a code standing for a tab or line
+  break becomes a space), ``source_coded``/``target_coded`` carry the codes
+  with their original XML, written back as they were.
+* Props keep their type as written (``prop_list``, repeats included), notes,
+  ``tuid``, ``creationid``/``changeid`` and other ``<tu>`` attributes are kept.
 * A ``<tu>`` with only one language, or with an empty/whitespace-only segment
   on either side, is skipped and counted in ``TmxFile.skipped``.
 * Language tags go through ``normalize_lang``; Traditional Chinese is kept as
-  ``"zh-Hant"`` and reported in ``TmxFile.warnings``.
+  ``"zh-Hant"`` and reported in ``TmxFile.warnings``; the tags as written are
+  kept in ``source_tag``/``target_tag``. A unit pairing two variants of one
+  language (en-US with en-GB) is refused: Workbench pairs two languages.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from typing import IO, Any, BinaryIO
 from lxml import etree
 
 from workbench import __version__
+from workbench.formats import inline
 from workbench.formats.atomic import atomic_write
 from workbench.formats.units import (
     DEFAULT_LANG_TAGS,
@@ -77,6 +82,7 @@ class TmxFile:
     version: str | None = None
     header_props: dict[str, str] = field(default_factory=dict)
     header_notes: list[str] = field(default_factory=list)
+    header_prop_list: list[tuple[str, str]] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     languages: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -143,7 +149,7 @@ def _tu_element(
     if unit.tuid is not None:
         attrs["tuid"] = xml_safe(str(unit.tuid))
     if unit.source_lang != source_lang:
-        attrs["srclang"] = _tag_for(unit.source_lang, lang_tags)
+        attrs["srclang"] = xml_safe(unit.source_tag or _tag_for(unit.source_lang, lang_tags))
     if unit.created is not None:
         attrs["creationdate"] = format_tmx_date(unit.created)
     if unit.creator:
@@ -152,15 +158,75 @@ def _tu_element(
         attrs["changedate"] = format_tmx_date(unit.changed)
     if unit.changer:
         attrs["changeid"] = xml_safe(unit.changer)
+    for name in TU_ATTRIBUTES:
+        if unit.attrs.get(name):
+            attrs[name] = xml_safe(unit.attrs[name])
     tu = etree.Element("tu", attrs)
     for note in unit.notes:
         etree.SubElement(tu, "note").text = xml_safe(note)
+    written = set()
+    for prop_type, value in unit.prop_list:
+        etree.SubElement(tu, "prop", type=xml_safe(prop_type)).text = xml_safe(value)
+        written.add(_prop_key(prop_type))
     for key, value in unit.props.items():
-        etree.SubElement(tu, "prop", type=xml_safe(f"x-{key}")).text = xml_safe(value)
-    for code, text in ((unit.source_lang, unit.source), (unit.target_lang, unit.target)):
-        tuv = etree.SubElement(tu, "tuv", {XML_LANG: _tag_for(code, lang_tags)})
-        etree.SubElement(tuv, "seg").text = xml_safe(text)
+        if key not in written:
+            etree.SubElement(tu, "prop", type=xml_safe(f"x-{key}")).text = xml_safe(value)
+    sides = (
+        (unit.source_lang, unit.source_tag, unit.source, unit.source_coded),
+        (unit.target_lang, unit.target_tag, unit.target, unit.target_coded),
+    )
+    for code, tag, text, coded in sides:
+        tuv = etree.SubElement(tu, "tuv", {XML_LANG: xml_safe(tag or _tag_for(code, lang_tags))})
+        tuv.append(seg_element(text, coded))
     return tu
+
+
+#: ``<tu>`` attributes of the TMX 1.4 DTD kept from imports (besides ids and dates).
+TU_ATTRIBUTES = (
+    "o-encoding",
+    "datatype",
+    "usagecount",
+    "lastusagedate",
+    "creationtool",
+    "creationtoolversion",
+    "segtype",
+    "o-tmf",
+)
+
+
+def seg_element(text: str, coded: inline.Coded | None) -> etree._Element:
+    """A ``<seg>``: plain text, or the coded text with each code as TMX markup.
+
+    TMX codes are written as they were read; codes from XLIFF become
+    ``bpt``/``ept``/``ph`` holding the XLIFF markup as native code; OmegaT's tag
+    text is written as text, as OmegaT itself stores it.
+    """
+    if coded is None or not coded.codes:
+        seg = etree.Element("seg")
+        seg.text = xml_safe(text)
+        return seg
+    codes = [_as_tmx(code, i) for i, code in enumerate(coded.codes)]
+    body = inline.to_xml(inline.Coded(xml_safe(coded.text), codes))
+    return etree.fromstring(f"<seg>{body}</seg>")
+
+
+_TMX_CODES = frozenset({"bpt", "ept", "ph", "it", "ut", "hi"})
+
+
+def _as_tmx(code: inline.Code, index: int) -> inline.Code:
+    if code.element in _TMX_CODES:
+        return code
+    if code.element == "omegat":
+        return inline.Code(code.kind, code.element, inline.escape_text(code.data), code.pair)
+    pair = "".join(c for c in code.pair if c.isdigit()) or str(index + 1)
+    data = inline.escape_text(code.data)
+    if code.kind == inline.OPEN:
+        xml = f'<bpt i="{pair}">{data}</bpt>'
+    elif code.kind == inline.CLOSE:
+        xml = f'<ept i="{pair}">{data}</ept>'
+    else:
+        xml = f"<ph>{data}</ph>"
+    return inline.Code(code.kind, code.element, xml, code.pair)
 
 
 def write_tmx(
@@ -172,6 +238,10 @@ def write_tmx(
     tool_version: str = __version__,
     created: datetime | None = None,
     header_props: Mapping[str, str] | None = None,
+    header_attrs: Mapping[str, str] | None = None,
+    header_prop_list: Iterable[tuple[str, str]] = (),
+    header_notes: Iterable[str] = (),
+    srclang_tag: str | None = None,
 ) -> int:
     """Write ``units`` as TMX 1.4b to a binary stream or (atomically) to a path.
 
@@ -181,9 +251,13 @@ def write_tmx(
     unmapped codes are written as they are).  ``props`` are written as
     ``<prop type="x-KEY">``, ``notes`` as ``<note>``.  Characters XML cannot
     carry are removed.  Units are consumed lazily and written one at a time.
+    ``header_attrs`` (e.g. an imported file's ``segtype``), ``header_prop_list``
+    and ``header_notes`` are written as given; ``srclang_tag`` overrides the
+    header ``srclang`` (``"*all*"`` when the units have no common source).
     Returns the number of units written.
     """
     tags = dict(DEFAULT_LANG_TAGS if lang_tags is None else lang_tags)
+    extra_attrs = dict(header_attrs or {})
     header_attrs = {
         "creationtool": "Workbench",
         "creationtoolversion": xml_safe(tool_version),
@@ -194,6 +268,11 @@ def write_tmx(
         "datatype": "plaintext",
         "creationdate": format_tmx_date(created or datetime.now(timezone.utc)),
     }
+    for name in ("segtype", "o-tmf", "datatype", "adminlang", "o-encoding"):
+        if extra_attrs.get(name):
+            header_attrs[name] = xml_safe(extra_attrs[name])
+    if srclang_tag:
+        header_attrs["srclang"] = xml_safe(srclang_tag)
     count = 0
     with open_output(out) as fh:
         fh.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
@@ -201,6 +280,10 @@ def write_tmx(
         with etree.xmlfile(fh, encoding="utf-8") as xf, xf.element("tmx", version="1.4"):
             xf.write("\n")
             header = etree.Element("header", header_attrs)
+            for note in header_notes:
+                etree.SubElement(header, "note").text = xml_safe(note)
+            for prop_type, value in header_prop_list:
+                etree.SubElement(header, "prop", type=xml_safe(prop_type)).text = xml_safe(value)
             for key, value in (header_props or {}).items():
                 etree.SubElement(header, "prop", type=xml_safe(f"x-{key}")).text = xml_safe(value)
             xf.write(header, pretty_print=True)
@@ -259,6 +342,35 @@ def refuse_entity_declarations(root: etree._Element, error: type[InterchangeErro
         )
 
 
+_DECLARED = re.compile(
+    rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']"""
+)
+
+
+def check_declared_encoding(fh: IO[bytes], error: type[InterchangeError]) -> None:
+    """Refuse, with the cause, a file whose XML declaration names UTF-16 while its
+    bytes are single-byte text (memoQ writes such files); the parser would only
+    say "Blank needed here"."""
+    if not fh.seekable():
+        return
+    start = fh.tell()
+    head = fh.read(256)
+    fh.seek(start)
+    m = _DECLARED.match(head)
+    if not m or not m.group(1).decode("ascii").lower().startswith(("utf-16", "utf16", "ucs-2")):
+        return
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head:
+        return
+    declared = m.group(1).decode("ascii")
+    actual = "UTF-8" if not head.startswith(b"\xef\xbb\xbf") else "UTF-8 (with a BOM)"
+    raise error(
+        f'the XML declaration says encoding="{declared}" but the bytes are {actual}'
+        " (no UTF-16 byte order mark, no zero bytes): change the declaration to"
+        ' encoding="UTF-8" and import again',
+        line=1,
+    )
+
+
 def release(el: etree._Element) -> None:
     """Free a parsed unit and the siblings before it: memory stays flat on large files."""
     el.clear(keep_tail=False)
@@ -306,6 +418,14 @@ def _text(el: etree._Element) -> str:
     return inline_text(el, CODE_ELEMENTS, TmxError)
 
 
+def _coded(seg: etree._Element) -> inline.Coded | None:
+    """The segment's inline codes (elements, or OmegaT's tag text); None without codes."""
+    coded = inline.read_element(seg, TmxError)
+    if not coded.codes and inline.has_omegat_tags(coded.text):
+        coded = inline.from_omegat(coded.text)
+    return coded if coded.codes else None
+
+
 def _prop_key(prop_type: str) -> str:
     """``x-status`` → ``status``; types without ``x-`` (OmegaT's ``file``) stay as they are."""
     return prop_type[2:] if prop_type[:2].lower() == "x-" else prop_type
@@ -318,6 +438,7 @@ class _Reader:
         self.header: dict[str, str] = {}
         self.header_props: dict[str, str] = {}
         self.header_notes: list[str] = []
+        self.header_prop_list: list[tuple[str, str]] = []
         self.srclang = ""
         self.units: list[TranslationUnit] = []
         self.skipped: Counter[str] = Counter()
@@ -326,6 +447,7 @@ class _Reader:
         self.repeated_props: Counter[str] = Counter()
         self.bad_dates = 0
         self.extra_languages = 0
+        self.variants: Counter[str] = Counter()
 
     def read_header(self, header: etree._Element) -> None:
         self.header = {str(k): str(v) for k, v in header.attrib.items()}
@@ -333,6 +455,7 @@ class _Reader:
         self.srclang = "" if raw.strip().lower() in ("", "*all*") else normalize_lang(raw)
         for prop in _children(header, "prop"):
             self.header_props.setdefault(_prop_key(prop.get("type", "")), prop.text or "")
+            self.header_prop_list.append((prop.get("type", ""), prop.text or ""))
         self.header_notes = [n.text or "" for n in _children(header, "note")]
 
     def _date(self, value: str | None) -> datetime | None:
@@ -347,7 +470,7 @@ class _Reader:
         if raw_src and raw_src.lower() != "*all*":
             srclang = normalize_lang(raw_src)
 
-        sides: list[tuple[str, str, str, etree._Element]] = []
+        sides: list[tuple[str, str, str, etree._Element, inline.Coded | None]] = []
         for tuv in _children(tu, "tuv"):
             raw_lang = tuv.get(XML_LANG) or tuv.get("lang")  # "lang" is TMX 1.1/1.2
             if not raw_lang or not raw_lang.strip():
@@ -355,7 +478,15 @@ class _Reader:
             segs = _children(tuv, "seg")
             if not segs:
                 raise TmxError("<tuv> has no <seg>", line=tuv.sourceline)
-            sides.append((normalize_lang(raw_lang), raw_lang, _text(segs[0]), tuv))
+            coded = _coded(segs[0])
+            text = coded.plain() if coded else _text(segs[0])
+            sides.append((normalize_lang(raw_lang), raw_lang.strip(), text, tuv, coded))
+        codes = {s[0] for s in sides}
+        raw = {s[1] for s in sides}
+        if len(codes) == 1 and len({r.lower().replace("_", "-") for r in raw}) > 1:
+            self.variants[" and ".join(sorted(raw))] += 1
+            self.skipped["single_language"] += 1
+            return
 
         src = next((s for s in sides if s[0] == srclang), None) if srclang else None
         if src is None and sides:
@@ -380,10 +511,12 @@ class _Reader:
             return None
 
         props: dict[str, str] = {}
+        prop_list: list[tuple[str, str]] = []
         notes: list[str] = []
         for el in levels:
             for prop in _children(el, "prop"):
                 key = _prop_key(prop.get("type", ""))
+                prop_list.append((prop.get("type", ""), _text(prop)))
                 if key in props:
                     self.repeated_props[prop.get("type", "")] += 1
                     continue
@@ -408,6 +541,12 @@ class _Reader:
                 changer=attr("changeid"),
                 props=props,
                 notes=notes,
+                prop_list=prop_list,
+                attrs={k: tu.get(k) for k in TU_ATTRIBUTES if tu.get(k)},
+                source_tag=src[1],
+                target_tag=tgt[1],
+                source_coded=src[4],
+                target_coded=tgt[4],
             )
         )
 
@@ -419,10 +558,11 @@ class _Reader:
                 f"{sum(self.raw_hant.values())} segment(s) are Traditional Chinese ({tags}); "
                 "kept as zh-Hant, not merged with Simplified Chinese"
             )
-        if self.skipped["single_language"]:
-            out.append(
-                f"{self.skipped['single_language']} unit(s) skipped: only one language present"
-            )
+        singles = self.skipped["single_language"] - sum(self.variants.values())
+        if singles:
+            out.append(f"{singles} unit(s) skipped: only one language present")
+        for tags, n in sorted(self.variants.items()):
+            out.append(f"{n} unit(s) skipped: they pair two variants of one language ({tags})")
         if self.skipped["empty_segment"]:
             out.append(f"{self.skipped['empty_segment']} unit(s) skipped: empty segment")
         if self.extra_languages:
@@ -448,6 +588,7 @@ def read_tmx(source: Source) -> TmxFile:
     version: str | None = None
     seen_root = False
     with open_source(source) as fh:
+        check_declared_encoding(fh, TmxError)
         try:
             for event, el in safe_iterparse(fh, ("start", "end")):
                 if event == "start":
@@ -471,6 +612,12 @@ def read_tmx(source: Source) -> TmxFile:
             raise syntax_error(exc, TmxError, seen_root) from exc
     if not seen_root:
         raise TmxError("the file is empty")
+    if reader.variants and not reader.units:
+        found = "; ".join(f"{n} unit(s) pair {tags}" for tags, n in reader.variants.items())
+        raise TmxError(
+            f"the file pairs two variants of one language ({found}), not two languages;"
+            " Workbench pairs Chinese with English: nothing was imported"
+        )
     warnings = reader.warnings()
     if version not in ("1.1", "1.2", "1.3", "1.4", "1.4a", "1.4b"):
         warnings.insert(0, f"unexpected TMX version {version!r}; read as TMX 1.4")
@@ -482,6 +629,7 @@ def read_tmx(source: Source) -> TmxFile:
         version=version,
         header_props=reader.header_props,
         header_notes=reader.header_notes,
+        header_prop_list=reader.header_prop_list,
         skipped={k: v for k, v in reader.skipped.items() if v},
         languages=dict(reader.languages),
         warnings=warnings,

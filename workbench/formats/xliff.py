@@ -49,6 +49,7 @@ from workbench.formats.tmx import (
     XML_LANG,
     Output,
     Source,
+    check_declared_encoding,
     inline_text,
     open_output,
     open_source,
@@ -283,6 +284,7 @@ def read_xliff(source: Source) -> XliffDocument:
     seen_root = False
     fh: IO[bytes]
     with open_source(source) as fh:
+        check_declared_encoding(fh, XliffError)
         try:
             for event, el in safe_iterparse(fh, ("start", "end")):
                 name = _local(el)

@@ -38,6 +38,8 @@ class TmMatch:
     unit_id: int
     changed_at: str | None = None
     changed_by: str | None = None
+    #: "" for the default translation; else the context an alternative is bound to.
+    context: str = ""
 
 
 def _candidates(
@@ -85,27 +87,29 @@ def lookup(
     """The best TM matches for ``text``: score ≥ ``min_score``, best first, at most ``limit``.
 
     Identical sources score 100 (also found when the text has no indexable
-    word, e.g. "2023"). Ties go to the most recently changed unit.
+    word, e.g. "2023"). Ties go to the default translation, then to the most
+    recently changed unit; context-bound alternatives carry their ``context``.
     """
     key = normalise(text)
     if not key or limit <= 0:
         return []
     query_tokens = tokens(text, source_lang)
     found: dict[int, TmMatch] = {}
-    exact = db.execute(
-        "SELECT id, source, target, origin, changed_at, changed_by FROM tm_units"
+    for exact in db.execute(
+        "SELECT id, source, target, origin, changed_at, changed_by, context FROM tm_units"
         " WHERE source_lang = ? AND target_lang = ? AND source_key = ?",
         [source_lang, target_lang, key],
-    ).fetchone()
-    if exact is not None:
-        found[exact[0]] = TmMatch(exact[1], exact[2], 100, exact[3], exact[0], exact[4], exact[5])
+    ).fetchall():
+        found[exact[0]] = TmMatch(
+            exact[1], exact[2], 100, exact[3], exact[0], exact[4], exact[5], exact[6]
+        )
     ids = _candidates(db, query_tokens, source_lang, min_score)
     if ids:
         lo = math.ceil(len(query_tokens) * min_score / 100)
         hi = math.floor(len(query_tokens) * 100 / max(min_score, 1)) if min_score > 0 else 10**9
         placeholders = ",".join("?" * len(ids))
         rows = db.execute(
-            "SELECT id, source, target, origin, changed_at, changed_by, tokens, source_key"
+            "SELECT id, source, target, origin, changed_at, changed_by, tokens, source_key, context"
             # "+" keeps the planner on the rowid lookup instead of the language index scan
             f" FROM tm_units WHERE id IN ({placeholders}) AND +source_lang = ?"
             " AND +target_lang = ? AND n_tokens BETWEEN ? AND ?",
@@ -127,14 +131,15 @@ def lookup(
             bar = scores[limit - 1] if len(scores) >= limit else min_score
             if bound < max(bar, min_score):
                 break
-            unit_id, source, target, origin, changed_at, changed_by, _, source_key = row
+            unit_id, source, target, origin, changed_at, changed_by, _, source_key, ctx = row
             score = fuzzy_score(query_tokens, unit_tokens, source_key == key)
             if score >= min_score:
                 found[unit_id] = TmMatch(
-                    source, target, score, origin, unit_id, changed_at, changed_by
+                    source, target, score, origin, unit_id, changed_at, changed_by, ctx
                 )
                 scores.append(score)
                 scores.sort(reverse=True)
     matches = sorted(found.values(), key=lambda m: (m.changed_at or "", m.unit_id), reverse=True)
-    matches.sort(key=lambda m: m.score, reverse=True)  # stable: newest first among equal scores
+    # Stable: among equal scores the default translation, then the newest, comes first.
+    matches.sort(key=lambda m: (m.score, not m.context), reverse=True)
     return matches[:limit]

@@ -10,19 +10,29 @@ index) and ``browse`` (concordance, history, export).
 
 from __future__ import annotations
 
-from workbench.tm.browse import concordance, history, iter_units
+from workbench.tm.browse import concordance, headers, history, iter_units, source_tag
 from workbench.tm.lookup import CANDIDATES, POSTINGS_BUDGET, TmMatch, lookup
 from workbench.tm.text import edit_distance, fuzzy_score, index_keys, normalise, tokens
-from workbench.tm.writes import ImportStats, add_approved, add_unit, import_units
+from workbench.tm.writes import (
+    ImportStats,
+    PairError,
+    add_approved,
+    add_unit,
+    context_of,
+    import_units,
+)
 
 __all__ = [
     "CANDIDATES",
     "POSTINGS_BUDGET",
     "ImportStats",
+    "PairError",
     "TmMatch",
     "add_approved",
     "add_unit",
     "concordance",
+    "context_of",
+    "headers",
     "edit_distance",
     "fuzzy_score",
     "history",
@@ -31,5 +41,6 @@ __all__ = [
     "iter_units",
     "lookup",
     "normalise",
+    "source_tag",
     "tokens",
 ]

@@ -46,6 +46,64 @@ def _stamp(value: str | datetime | None) -> str:
         return value
 
 
+#: ``tm_units`` columns filled from ``meta`` (what interchange files carry besides texts).
+META_COLUMNS = (
+    "tuid",
+    "created_by",
+    "notes",
+    "prop_list",
+    "attrs",
+    "source_tag",
+    "target_tag",
+    "markup",
+)
+
+#: Prop types (as OmegaT writes them) that bind a translation to a context.
+CONTEXT_PROPS = ("file", "x-file", "id", "x-id", "prev", "x-prev", "next", "x-next", "x-context")
+_CONTEXT_KEYS = frozenset({"id", "x-id", "prev", "x-prev", "next", "x-next", "x-context"})
+
+
+def context_of(prop_list: list[tuple[str, str]]) -> str:
+    """The context an alternative translation is bound to ("" for a default one).
+
+    OmegaT stores an alternative with ``file`` and ``id`` props (or ``prev``/
+    ``next`` neighbours, or ``x-context``); Trados' ``x-Context`` hashes are
+    not alternatives and are not read here.
+    """
+    found = [(t, v) for t, v in prop_list if t in CONTEXT_PROPS]
+    if not any(t in _CONTEXT_KEYS for t, _ in found):
+        return ""
+    return ";".join(f"{t.removeprefix('x-')}={v}" for t, v in found)
+
+
+def unit_meta(unit: TranslationUnit) -> dict:
+    """What ``_Writer.add`` stores besides the texts, from an interchange unit."""
+    markup = None
+    if unit.source_coded or unit.target_coded:
+        markup = json.dumps(
+            {
+                "source": unit.source_coded.to_json() if unit.source_coded else None,
+                "target": unit.target_coded.to_json() if unit.target_coded else None,
+            },
+            ensure_ascii=False,
+        )
+
+    def dumped(value: object) -> str | None:
+        return json.dumps(value, ensure_ascii=False) if value else None
+
+    return {
+        "tuid": unit.tuid,
+        "created_by": unit.creator,
+        "notes": dumped(unit.notes),
+        "prop_list": dumped([list(p) for p in unit.prop_list]),
+        "attrs": dumped(unit.attrs),
+        "source_tag": unit.source_tag,
+        "target_tag": unit.target_tag,
+        "markup": markup,
+        "context": context_of(unit.prop_list),
+    }
+
+
 class _Writer:
     """Adds units with the merge rule; postings and counts are written in batches."""
 
@@ -65,8 +123,17 @@ class _Writer:
         changed_by: str | None,
         props: dict | None,
         created_at: str | datetime | None = None,
+        meta: dict | None = None,
     ) -> tuple[int | None, str]:
-        """Returns (unit id, "added" | "updated" | "unchanged" | "skipped")."""
+        """Returns (unit id, "added" | "updated" | "unchanged" | "skipped").
+
+        ``meta`` holds what interchange files carry besides the texts (see
+        ``unit_meta``); its ``context`` makes a context-bound alternative, a
+        unit of its own beside the default translation of the same source.
+        """
+        meta = meta or {}
+        context = meta.get("context") or ""
+        meta_values = [meta.get(c) for c in META_COLUMNS]
         source = (source or "").strip()
         target = (target or "").strip()
         key = normalise(source)
@@ -75,16 +142,19 @@ class _Writer:
         changed = _stamp(changed_at)
         props_json = json.dumps(props or {}, ensure_ascii=False, sort_keys=True)
         row = self.db.execute(
-            "SELECT id, target, origin, changed_at, changed_by, props FROM tm_units"
-            " WHERE source_lang = ? AND target_lang = ? AND source_key = ?",
-            [source_lang, target_lang, key],
+            "SELECT id, target, origin, changed_at, changed_by, props, markup FROM tm_units"
+            " WHERE source_lang = ? AND target_lang = ? AND source_key = ? AND context = ?",
+            [source_lang, target_lang, key, context],
         ).fetchone()
         if row is None:
             token_list = tokens(source, source_lang)
             cursor = self.db.execute(
                 "INSERT INTO tm_units (source, target, source_lang, target_lang, source_key,"
-                " tokens, n_tokens, origin, created_at, changed_at, changed_by, props)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " tokens, n_tokens, origin, created_at, changed_at, changed_by, props, context, "
+                + ", ".join(META_COLUMNS)
+                + ") VALUES ("
+                + ", ".join("?" * (13 + len(META_COLUMNS)))
+                + ")",
                 [
                     source,
                     target,
@@ -98,6 +168,8 @@ class _Writer:
                     changed,
                     changed_by,
                     props_json,
+                    context,
+                    *meta_values,
                 ],
             )
             unit_id = cursor.lastrowid
@@ -107,7 +179,7 @@ class _Writer:
             if len(self.postings) > 50_000:
                 self.flush()
             return unit_id, "added"
-        unit_id, old_target, old_origin, old_changed, old_by, old_props = row
+        unit_id, old_target, old_origin, old_changed, old_by, old_props, old_markup = row
         stamp = now()
         if old_target == target:
             if changed > old_changed:  # the same translation confirmed again: newer metadata
@@ -117,15 +189,21 @@ class _Writer:
                 )
             return unit_id, "unchanged"
         if changed >= old_changed:  # the newcomer wins; the old target becomes history
-            self._archive(unit_id, old_target, old_origin, old_changed, old_by, old_props, stamp)
+            self._archive(
+                unit_id, old_target, old_origin, old_changed, old_by, old_props, stamp, old_markup
+            )
             self.db.execute(
                 "UPDATE tm_units SET source = ?, target = ?, origin = ?, changed_at = ?,"
-                " changed_by = ?, props = ? WHERE id = ?",
-                [source, target, origin, changed, changed_by, props_json, unit_id],
+                " changed_by = ?, props = ?, "
+                + ", ".join(f"{c} = ?" for c in META_COLUMNS)
+                + " WHERE id = ?",
+                [source, target, origin, changed, changed_by, props_json, *meta_values, unit_id],
             )
             return unit_id, "updated"
         # An older translation arriving late (an old TMX): keep it, but only as history.
-        self._archive(unit_id, target, origin, changed, changed_by, props_json, stamp)
+        self._archive(
+            unit_id, target, origin, changed, changed_by, props_json, stamp, meta.get("markup")
+        )
         return unit_id, "unchanged"
 
     def _archive(self, unit_id: int, target: str, *rest: str | None) -> None:
@@ -136,7 +214,7 @@ class _Writer:
             return
         self.db.execute(
             "INSERT INTO tm_history (unit_id, target, origin, changed_at, changed_by, props,"
-            " replaced_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " replaced_at, markup) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [unit_id, target, *rest],
         )
 
@@ -223,18 +301,61 @@ def _segment_row(db: sqlite_utils.Database, segment_id: int) -> dict:
     return rows[0]
 
 
+class PairError(ValueError):
+    """A file whose language pairs the TM cannot look up (only Chinese and English)."""
+
+
+def check_pairs(units: list[TranslationUnit]) -> None:
+    """Refuse units pairing languages other than Chinese and English, listing the pairs."""
+    pairs: Counter[str] = Counter()
+    for unit in units:
+        bases = {unit.source_lang.split("-")[0], unit.target_lang.split("-")[0]}
+        if bases != {"zh", "en"}:
+            pairs[
+                f"{unit.source_tag or unit.source_lang}→{unit.target_tag or unit.target_lang}"
+            ] += 1
+    if pairs:
+        found = ", ".join(f"{pair} ({n} unit(s))" for pair, n in pairs.most_common())
+        raise PairError(
+            f"the translation memory pairs Chinese with English; this file has {found};"
+            " nothing was imported"
+        )
+
+
 def import_units(
-    db: sqlite_utils.Database, units: Iterable[TranslationUnit], origin: str = "tmx"
+    db: sqlite_utils.Database,
+    units: Iterable[TranslationUnit],
+    origin: str = "tmx",
+    header: dict | None = None,
 ) -> ImportStats:
     """Import units (from ``read_tmx``) in one transaction: all of them or none.
 
     ``origin`` is stored on every unit, e.g. ``"tmx:memory.tmx"``. Duplicates
     follow the ``add_unit`` rule, also within one file (the newest
     ``changed`` date, else ``created``, wins). Units whose language pair is
-    not stored anywhere else are imported as they are (zh-Hant stays zh-Hant).
+    not stored anywhere else are imported as they are (zh-Hant stays zh-Hant);
+    pairs other than Chinese–English raise ``PairError`` before anything is
+    written. ``header`` (``attrs``, ``prop_list``, ``notes`` of the file's
+    ``<header>``) is kept in ``tm_headers`` for the export.
     """
     stats = ImportStats()
+    units = list(units)
+    check_pairs(units)
     with db.atomic():
+        if header is not None:
+            db.execute(
+                "INSERT OR REPLACE INTO tm_headers (origin, attrs, prop_list, notes, imported_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [
+                    origin,
+                    json.dumps(header.get("attrs") or {}, ensure_ascii=False),
+                    json.dumps(
+                        [list(p) for p in header.get("prop_list") or []], ensure_ascii=False
+                    ),
+                    json.dumps(header.get("notes") or [], ensure_ascii=False),
+                    now(),
+                ],
+            )
         writer = _Writer(db)
         for unit in units:
             _, what = writer.add(
@@ -247,6 +368,7 @@ def import_units(
                 unit.changer or unit.creator,
                 unit.props or None,
                 created_at=unit.created,
+                meta=unit_meta(unit),
             )
             setattr(stats, what, getattr(stats, what) + 1)
         writer.flush()
