@@ -6,7 +6,8 @@ tools show the right thing and our own files round-trip exactly:
 =========== ===================================== =================================
 ours        written                               why
 =========== ===================================== =================================
-new         ``state="new"`` (target usually empty) nothing done yet
+new         no ``<target>`` when empty, else       nothing done yet (an empty target
+            ``state="new"``                        hides the unit from OmegaT 3.6)
 draft       ``state="needs-translation"``          text present but not confirmed
 translated  ``state="translated"``                 translator done, awaiting review
 approved    ``state="signed-off"`` + ``approved``  reviewed; ``approved="yes"`` is
@@ -210,10 +211,11 @@ def _trans_unit(seg: XliffSegment, src_tag: str, tgt_tag: str) -> etree._Element
     attrs[XML_SPACE] = "preserve"
     tu = etree.Element(_q("trans-unit"), attrs, nsmap={None: XLIFF_NS})
     etree.SubElement(tu, _q("source"), {XML_LANG: src_tag}).text = xml_safe(seg.source)
-    target = etree.SubElement(
-        tu, _q("target"), {XML_LANG: tgt_tag, "state": STATUS_TO_STATE[seg.status]}
-    )
-    target.text = xml_safe(seg.target)
+    if seg.target:  # no empty <target>: OmegaT 3.6 skips units that have one
+        target = etree.SubElement(
+            tu, _q("target"), {XML_LANG: tgt_tag, "state": STATUS_TO_STATE[seg.status]}
+        )
+        target.text = xml_safe(seg.target)
     if seg.mt is not None:
         alt = etree.SubElement(tu, _q("alt-trans"), {"origin": MT_ORIGIN})
         etree.SubElement(alt, _q("target"), {XML_LANG: tgt_tag}).text = xml_safe(seg.mt)

@@ -18,7 +18,11 @@ def _like_escape(text: str) -> str:
 
 
 def concordance(
-    db: sqlite_utils.Database, query: str, source_lang: str | None = None, limit: int = 50
+    db: sqlite_utils.Database,
+    query: str,
+    source_lang: str | None = None,
+    limit: int = 50,
+    indexed: bool = True,
 ) -> list[dict]:
     """TM units whose source or target contains ``query`` (case-insensitive for Latin
     letters), newest first: the translator's "how did we translate this before?".
@@ -28,7 +32,8 @@ def concordance(
 
     A needle of three characters or more is looked up in the trigram index
     ``tm_fts`` first (no scan); the LIKE test then runs on those candidates
-    only, so the results are exactly the scan's.
+    only, so the results are exactly the scan's (``indexed=False`` scans, for
+    the benchmark's comparison).
     """
     needle = normalise(query)
     if not needle or limit <= 0:
@@ -36,7 +41,7 @@ def concordance(
     pattern = f"%{_like_escape(needle)}%"
     where = "(source LIKE ? ESCAPE '\\' OR target LIKE ? ESCAPE '\\')"
     params: list = [pattern, pattern]
-    if len(needle) >= 3:
+    if indexed and len(needle) >= 3:
         where += " AND id IN (SELECT rowid FROM tm_fts WHERE tm_fts MATCH ?)"
         params.append('"' + needle.replace('"', '""') + '"')
     if source_lang:
