@@ -348,3 +348,58 @@ def _label(source: Coded, index: int) -> str:
         return f"code {index + 1}"
     code = source.codes[index]
     return f"{code.kind} code {code.pair or index + 1} ({code.data[:30]})"
+
+
+# --------------------------------------------------------------------------- tag text
+
+
+def tag_labels(codes: list[Code]) -> list[str]:
+    """The tag text each code is shown as while editing, as OmegaT shows them:
+    ``<g1>``/``</g1>`` for a pair, ``<x2/>`` for a standalone code."""
+    labels = []
+    opened: list[tuple[str, str, int]] = []  # (family, pair, number) of codes still open
+    for i, code in enumerate(codes):
+        if code.kind == STANDALONE:
+            labels.append(f"<x{i + 1}/>")
+        elif code.kind == OPEN:
+            opened.append((_FAMILY.get(code.element, code.element), code.pair, i + 1))
+            labels.append(f"<g{i + 1}>")
+        else:
+            family = _FAMILY.get(code.element, code.element)
+            same = [o for o in opened if o[0] == family]
+            match = next((o for o in reversed(same) if o[1] == code.pair), None)
+            match = match or (same[-1] if same else None)
+            if match is None:  # a close without its open in this segment
+                labels.append(f"</g{i + 1}>")
+                continue
+            opened.remove(match)
+            labels.append(f"</g{match[2]}>")
+    return labels
+
+
+#: Open and close elements that pair with each other.
+_FAMILY = {"ept": "bpt", "ex": "bx", "ec": "sc"}
+
+
+def to_tagtext(coded: Coded) -> str:
+    """The coded text with each code as its tag text (see ``tag_labels``)."""
+    labels = tag_labels(coded.codes)
+    return PLACEHOLDER.sub(lambda m: labels[index_of(m.group())], coded.text)
+
+
+def from_tagtext(text: str, source: Coded) -> Coded:
+    """A target typed as tag text back to a coded text with the source's codes.
+
+    Tags that name no code of the source stay text (QA reports them as extra)."""
+    by_label = {label: i for i, label in enumerate(tag_labels(source.codes))}
+
+    def repl(m: re.Match[str]) -> str:
+        index = by_label.get(m.group())
+        return marker(index) if index is not None else m.group()
+
+    return Coded(OMEGAT_TAG.sub(repl, text), source.codes)
+
+
+def strip_tagtext(text: str, source: Coded) -> str:
+    """The plain text of a tag text (for MT and scoring): the codes removed."""
+    return plain(from_tagtext(text, source).text, source.codes)
