@@ -150,3 +150,27 @@ def test_own_export_still_goes_back_through_reimport(db_path, tmp_path, installe
     path = FIXTURES / "omegat_translated.xlf"
     result = _cli("import-xliff", str(path), "--db", str(db_path))
     assert "no wb: resname" not in result.output
+
+
+def test_approved_segment_enters_the_tm_with_its_codes(db_path, tmp_path, installed_models):
+    from workbench.tm import memory as tm
+
+    document_id = _import(db_path, FIXTURES / "xliff" / "okapi_rainbow.xlf")
+    db = connect(db_path)
+    row = next(iter(db.query("SELECT * FROM segments WHERE document_id = ?", [document_id])))
+    save_segment(
+        db,
+        row["id"],
+        base_version=row["version"],
+        author="t",
+        target=row["target"],
+        status="approved",
+    )
+    tm.add_approved(db, row["id"])
+    # The TM unit is plain text (codes out of scoring) and a tagged query finds it.
+    best = tm.lookup(db, row["source"], "en", "zh")[0]
+    assert best.score == 100 and best.source == "Read the safety notes before use. Keep them."
+    out = tmp_path / "tm.tmx"
+    assert _cli("tm", "export", "-o", str(out), "--db", str(db_path)).exit_code == 0
+    seg = etree.parse(str(out)).find("body/tu/tuv/seg")
+    assert [c.tag for c in seg] == ["bpt", "bpt", "ept", "ph", "ept"]

@@ -37,6 +37,8 @@ _CLOSING = frozenset({"ept", "ex", "ec"})
 #: A code standing for whitespace: Okapi's ``<ph>\t</ph>``/``<ph>\n</ph>`` (the character
 #: itself or its escape). Markup such as ``<br/>`` is not whitespace text and stays a code.
 _WHITESPACE_DATA = re.compile(r"^(\\[tnr]|\s)+$")
+#: XLIFF 1.2's line-break code type (Okapi writes ``<x id="2" ctype="lb"/>``).
+_LINE_BREAK = re.compile(r"""^<[^>]*\sctype=["'](x-)?lb["']""")
 #: OmegaT's tag text form: <g1>, </g1>, <x2/>, <b0> … (a letter or two and a number).
 OMEGAT_TAG = re.compile(r"<(/?)([a-zA-Z]{1,3})(\d+)(/?)>")
 
@@ -87,7 +89,11 @@ def index_of(char: str) -> int:
 
 def is_whitespace_code(code: Code) -> bool:
     """A code standing for a tab or line break (Okapi writes ``<ph>\\t</ph>``)."""
-    return code.kind == STANDALONE and bool(code.text) and bool(_WHITESPACE_DATA.match(code.text))
+    if code.kind != STANDALONE:
+        return False
+    return bool(code.text and _WHITESPACE_DATA.match(code.text)) or bool(
+        _LINE_BREAK.search(code.data)
+    )
 
 
 def plain(text: str, codes: list[Code]) -> str:
@@ -359,7 +365,9 @@ def tag_labels(codes: list[Code]) -> list[str]:
     labels = []
     opened: list[tuple[str, str, int]] = []  # (family, pair, number) of codes still open
     for i, code in enumerate(codes):
-        if code.kind == STANDALONE:
+        if code.element == "omegat":  # already tag text: shown as written
+            labels.append(code.data)
+        elif code.kind == STANDALONE:
             labels.append(f"<x{i + 1}/>")
         elif code.kind == OPEN:
             opened.append((_FAMILY.get(code.element, code.element), code.pair, i + 1))

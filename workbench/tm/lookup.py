@@ -12,11 +12,15 @@ scored with a token edit distance (100 only for an identical source).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import sqlite_utils
 
+from workbench.formats.inline import from_omegat, has_omegat_tags
 from workbench.tm.text import fuzzy_score, index_keys, normalise, tokens
+
+_BREAK_AFTER_SENTENCE = re.compile(r"(?<=[.!?;:])<[a-zA-Z]{1,3}\d+/>(?=\S)")
 
 #: How many units with the most rare tokens in common are considered. Among them the
 #: scoring is exact: a bag-of-tokens bound orders them and edit distances are computed
@@ -90,6 +94,9 @@ def lookup(
     word, e.g. "2023"). Ties go to the default translation, then to the most
     recently changed unit; context-bound alternatives carry their ``context``.
     """
+    if has_omegat_tags(text):  # a segment with inline codes: codes are not scored
+        # A standalone code right after a sentence's end is a break (Okapi's line break).
+        text = from_omegat(_BREAK_AFTER_SENTENCE.sub(" ", text)).plain()
     key = normalise(text)
     if not key or limit <= 0:
         return []

@@ -11,6 +11,7 @@ from datetime import datetime
 
 import sqlite_utils
 
+from workbench.formats.inline import Coded, from_omegat, from_tagtext, has_omegat_tags
 from workbench.formats.units import TranslationUnit, to_utc
 from workbench.store.db import now
 from workbench.tm.text import index_keys, normalise, tokens
@@ -275,17 +276,49 @@ def add_approved(db: sqlite_utils.Database, segment: int | dict) -> int | None:
         row["target_lang"] = document["target_lang"]
     if not row.get("translate", 1) or not (row.get("target") or "").strip():
         return None
-    return add_unit(
-        db,
-        row["source"],
-        row["target"],
-        row["source_lang"],
-        row["target_lang"],
-        "approved",
-        changed_at=row.get("updated_at"),
-        changed_by=row.get("updated_by"),
-        props={"document_id": str(row["document_id"]), "segment_id": str(row["id"])},
-    )
+    source, target, meta = row["source"], row["target"], None
+    codes = _segment_codes(row)
+    if codes is not None:  # inline codes: the unit keeps them, its texts are plain
+        source_coded, target_coded = codes
+        source, target = source_coded.plain(), target_coded.plain()
+        meta = {
+            "markup": json.dumps(
+                {"source": source_coded.to_json(), "target": target_coded.to_json()},
+                ensure_ascii=False,
+            )
+        }
+    with db.atomic():
+        writer = _Writer(db)
+        unit_id, _ = writer.add(
+            source,
+            target,
+            row["source_lang"],
+            row["target_lang"],
+            "approved",
+            row.get("updated_at"),
+            row.get("updated_by"),
+            {"document_id": str(row["document_id"]), "segment_id": str(row["id"])},
+            meta=meta,
+        )
+        writer.flush()
+    return unit_id
+
+
+def _segment_codes(row: dict) -> tuple[Coded, Coded] | None:
+    """A segment's source and target with their inline codes, if it has any.
+
+    Segments of another tool's XLIFF keep the file's codes (``markup``); other
+    segments may carry OmegaT-style tag text.
+    """
+    markup = json.loads(row.get("markup") or "null") if row.get("markup") else None
+    if markup and markup.get("source"):
+        source = Coded.from_json(markup["source"])
+        if source is not None and source.codes:
+            return source, from_tagtext(row["target"], source)
+    if has_omegat_tags(row["source"]):
+        source = from_omegat(row["source"])
+        return source, from_tagtext(row["target"], source)
+    return None
 
 
 def _segment_row(db: sqlite_utils.Database, segment_id: int) -> dict:

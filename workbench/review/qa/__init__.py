@@ -19,8 +19,10 @@ from workbench.review.qa import numbers  # noqa: F401
 from workbench.review.qa import punctuation  # noqa: F401
 from workbench.review.qa import length  # noqa: F401
 from workbench.review.qa import names  # noqa: F401
+from workbench.review.qa import tags  # noqa: F401
 
 # isort: on
+from workbench.formats.inline import OMEGAT_TAG
 from workbench.review.qa.base import CHECKS, QA_CODES, QaFlag, base_lang
 
 __all__ = ["CHECKS", "QA_CODES", "QaFlag", "check_segment"]
@@ -40,9 +42,14 @@ def check_segment(source: str, target: str, source_lang: str, target_lang: str) 
         return []  # a 0-1 segment (target sentence without source): nothing to compare
     if not target.strip():
         return [QaFlag("empty", "The target is empty.")]
+    # Inline codes (tag text) are checked by "tags" only: to the others they are not text.
+    plain_source, plain_target = OMEGAT_TAG.sub("", source), OMEGAT_TAG.sub("", target)
     flags: list[QaFlag] = []
-    for _code, check in CHECKS:
-        flag = check(source, target, src_lang, tgt_lang)
+    for code, check in CHECKS:
+        if code == "tags":
+            flag = check(source, target, src_lang, tgt_lang)
+        else:
+            flag = check(plain_source, plain_target, src_lang, tgt_lang)
         if flag is not None:
             flags.append(flag)
     return flags
