@@ -48,6 +48,12 @@ from workbench.store import db as storage
     help="xml:lang for a language, e.g. zh=zh-Hans (default en=en-US, zh=zh-CN).",
 )
 @click.option("--bom", is_flag=True, help="csv/tsv: start with a UTF-8 BOM (for Excel).")
+@click.option(
+    "--for-omegat",
+    is_flag=True,
+    help="xliff: untranslated units get the source copied as target (state"
+    " needs-translation): OmegaT 3.6 translates targets and skips units without one.",
+)
 def export(
     db_path: str,
     fmt: str,
@@ -60,6 +66,7 @@ def export(
     source_lang: str,
     lang_tag: tuple[str, ...],
     bom: bool,
+    for_omegat: bool,
 ) -> None:
     """Export segments as TMX 1.4b, XLIFF 1.2 (one document), CSV or TSV.
 
@@ -100,7 +107,7 @@ def export(
         doc = xliff_document(db, document_id)
         if status:
             doc.segments = [s for s in doc.segments if s.status in status]
-        count = write_xliff(doc, output, lang_tags=tags)
+        count = write_xliff(doc, output, lang_tags=tags, copy_source=for_omegat)
         click.echo(f"Wrote {count} segments of document {document_id} to {output}")
         return
     selection = Selection(status or ("approved",), document_id, project, since, until)
