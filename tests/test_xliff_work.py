@@ -174,3 +174,29 @@ def test_approved_segment_enters_the_tm_with_its_codes(db_path, tmp_path, instal
     assert _cli("tm", "export", "-o", str(out), "--db", str(db_path)).exit_code == 0
     seg = etree.parse(str(out)).find("body/tu/tuv/seg")
     assert [c.tag for c in seg] == ["bpt", "bpt", "ept", "ph", "ept"]
+
+
+def test_for_omegat_copies_the_source_and_reads_back_as_untranslated(tmp_path):
+    import io
+
+    from workbench.formats.xliff import XliffDocument, XliffSegment, read_xliff, write_xliff
+
+    doc = XliffDocument("a.txt", "en", "zh", [XliffSegment("1", "Contact support.", "", "new")])
+    plain, copied = io.BytesIO(), io.BytesIO()
+    write_xliff(doc, plain)
+    write_xliff(doc, copied, copy_source=True)
+    assert b"<target" not in plain.getvalue()
+    assert b'state="needs-translation">Contact support.</target>' in copied.getvalue()
+    assert read_xliff(copied.getvalue()).segments == doc.segments
+
+
+def test_foreign_xliff_with_other_languages_is_refused(db_path, tmp_path):
+    path = tmp_path / "fr.xlf"
+    path.write_text(
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">'
+        '<file original="a" source-language="en" target-language="fr" datatype="plaintext">'
+        '<body><trans-unit id="1"><source>Tea</source></trans-unit></body></file></xliff>',
+        encoding="utf-8",
+    )
+    result = _cli("import-xliff", str(path), "--db", str(db_path))
+    assert result.exit_code != 0 and "translates en into fr" in result.output

@@ -1,8 +1,4 @@
-"""TMX 1.4b export and TMX 1.1–1.4 import.
-
-Export streams one ``<tu>`` at a time through ``lxml.etree.xmlfile`` so a
-100k-unit memory never exists as one XML tree, and the output validates
-against the LISA ``tmx14.dtd``.
+"""TMX 1.1–1.4 import (the 1.4b export is in ``tmx_write``, re-exported here).
 
 Import is written for files from other tools (OmegaT, Trados Studio, MateCat,
 memoQ …) and is deliberately strict about safety and lenient about style:
@@ -29,38 +25,43 @@ memoQ …) and is deliberately strict about safety and lenient about style:
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import IO, Any, BinaryIO
 
 from lxml import etree
 
-from workbench import __version__
 from workbench.formats import inline
-from workbench.formats.atomic import atomic_write
+from workbench.formats.tmx_write import (  # noqa: F401  (re-exported)
+    TMX_DATE_FORMAT,
+    TU_ATTRIBUTES,
+    XML_LANG,
+    _prop_key,
+    format_tmx_date,
+    seg_element,
+    write_tmx,
+)
 from workbench.formats.units import (
-    DEFAULT_LANG_TAGS,
     InterchangeError,
     TranslationUnit,
     normalize_lang,
-    to_utc,
-    xml_safe,
 )
-
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-TMX_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
+from workbench.formats.xmlio import (  # noqa: F401  (re-exported for the XLIFF modules)
+    Output,
+    Source,
+    check_declared_encoding,
+    inline_text,
+    open_output,
+    open_source,
+    refuse_entity_declarations,
+    release,
+    safe_iterparse,
+    syntax_error,
+)
 
 #: Inline elements whose content is native code (dropped); ``sub`` goes with them.
 CODE_ELEMENTS = frozenset({"bpt", "ept", "ph", "it", "ut", "sub"})
-
-Source = str | os.PathLike[str] | bytes | IO[bytes]
-Output = str | os.PathLike[str] | BinaryIO | IO[bytes]
 
 
 class TmxError(InterchangeError):
@@ -95,21 +96,6 @@ class TmxFile:
 # --------------------------------------------------------------------------- output
 
 
-@contextlib.contextmanager
-def open_output(out: Output) -> Iterator[IO[bytes]]:
-    """Give writers one binary stream: a path goes through ``atomic_write``."""
-    if isinstance(out, (str, os.PathLike)):
-        with atomic_write(out, "wb") as fh:
-            yield fh
-    else:
-        yield out  # type: ignore[misc]
-
-
-def format_tmx_date(value: datetime) -> str:
-    """``YYYYMMDDThhmmssZ`` in UTC, as TMX requires (sub-seconds are dropped)."""
-    return to_utc(value).strftime(TMX_DATE_FORMAT)
-
-
 _DATE_RE = re.compile(
     r"^(\d{4})-?(\d{2})-?(\d{2})"
     r"(?:[T ](\d{2}):?(\d{2}):?(\d{2})(?:[.,]\d+)?)?"
@@ -138,276 +124,7 @@ def parse_tmx_date(text: str | None) -> datetime | None:
     return (value - offset).replace(tzinfo=timezone.utc)
 
 
-def _tag_for(code: str, lang_tags: Mapping[str, str]) -> str:
-    return xml_safe(lang_tags.get(code, code))
-
-
-def _tu_element(
-    unit: TranslationUnit, source_lang: str, lang_tags: Mapping[str, str]
-) -> etree._Element:
-    attrs: dict[str, str] = {}
-    if unit.tuid is not None:
-        attrs["tuid"] = xml_safe(str(unit.tuid))
-    if unit.source_lang != source_lang:
-        attrs["srclang"] = xml_safe(unit.source_tag or _tag_for(unit.source_lang, lang_tags))
-    if unit.created is not None:
-        attrs["creationdate"] = format_tmx_date(unit.created)
-    if unit.creator:
-        attrs["creationid"] = xml_safe(unit.creator)
-    if unit.changed is not None:
-        attrs["changedate"] = format_tmx_date(unit.changed)
-    if unit.changer:
-        attrs["changeid"] = xml_safe(unit.changer)
-    for name in TU_ATTRIBUTES:
-        if unit.attrs.get(name):
-            attrs[name] = xml_safe(unit.attrs[name])
-    tu = etree.Element("tu", attrs)
-    for note in unit.notes:
-        etree.SubElement(tu, "note").text = xml_safe(note)
-    written = set()
-    for prop_type, value in unit.prop_list:
-        etree.SubElement(tu, "prop", type=xml_safe(prop_type)).text = xml_safe(value)
-        written.add(_prop_key(prop_type))
-    for key, value in unit.props.items():
-        if key not in written:
-            etree.SubElement(tu, "prop", type=xml_safe(f"x-{key}")).text = xml_safe(value)
-    sides = (
-        (unit.source_lang, unit.source_tag, unit.source, unit.source_coded),
-        (unit.target_lang, unit.target_tag, unit.target, unit.target_coded),
-    )
-    for code, tag, text, coded in sides:
-        tuv = etree.SubElement(tu, "tuv", {XML_LANG: xml_safe(tag or _tag_for(code, lang_tags))})
-        tuv.append(seg_element(text, coded))
-    return tu
-
-
-#: ``<tu>`` attributes of the TMX 1.4 DTD kept from imports (besides ids and dates).
-TU_ATTRIBUTES = (
-    "o-encoding",
-    "datatype",
-    "usagecount",
-    "lastusagedate",
-    "creationtool",
-    "creationtoolversion",
-    "segtype",
-    "o-tmf",
-)
-
-
-def seg_element(text: str, coded: inline.Coded | None) -> etree._Element:
-    """A ``<seg>``: plain text, or the coded text with each code as TMX markup.
-
-    TMX codes are written as they were read; codes from XLIFF become
-    ``bpt``/``ept``/``ph`` holding the XLIFF markup as native code; OmegaT's tag
-    text is written as text, as OmegaT itself stores it.
-    """
-    if coded is None or not coded.codes:
-        seg = etree.Element("seg")
-        seg.text = xml_safe(text)
-        return seg
-    codes = [_as_tmx(code, i) for i, code in enumerate(coded.codes)]
-    body = inline.to_xml(inline.Coded(xml_safe(coded.text), codes))
-    return etree.fromstring(f"<seg>{body}</seg>")
-
-
-_TMX_CODES = frozenset({"bpt", "ept", "ph", "it", "ut", "hi"})
-
-
-def _as_tmx(code: inline.Code, index: int) -> inline.Code:
-    if code.element in _TMX_CODES:
-        return code
-    if code.element == "omegat":
-        return inline.Code(code.kind, code.element, inline.escape_text(code.data), code.pair)
-    pair = "".join(c for c in code.pair if c.isdigit()) or str(index + 1)
-    data = inline.escape_text(code.data)
-    if code.kind == inline.OPEN:
-        xml = f'<bpt i="{pair}">{data}</bpt>'
-    elif code.kind == inline.CLOSE:
-        xml = f'<ept i="{pair}">{data}</ept>'
-    else:
-        xml = f"<ph>{data}</ph>"
-    return inline.Code(code.kind, code.element, xml, code.pair)
-
-
-def write_tmx(
-    units: Iterable[TranslationUnit],
-    out: Output,
-    *,
-    source_lang: str = "en",
-    lang_tags: Mapping[str, str] | None = None,
-    tool_version: str = __version__,
-    created: datetime | None = None,
-    header_props: Mapping[str, str] | None = None,
-    header_attrs: Mapping[str, str] | None = None,
-    header_prop_list: Iterable[tuple[str, str]] = (),
-    header_notes: Iterable[str] = (),
-    srclang_tag: str | None = None,
-) -> int:
-    """Write ``units`` as TMX 1.4b to a binary stream or (atomically) to a path.
-
-    ``source_lang`` is the stored code of the header ``srclang``; a unit whose
-    ``source_lang`` differs gets its own ``srclang`` on ``<tu>``.  Stored codes
-    become ``xml:lang`` through ``lang_tags`` (default en→en-US, zh→zh-CN;
-    unmapped codes are written as they are).  ``props`` are written as
-    ``<prop type="x-KEY">``, ``notes`` as ``<note>``.  Characters XML cannot
-    carry are removed.  Units are consumed lazily and written one at a time.
-    ``header_attrs`` (e.g. an imported file's ``segtype``), ``header_prop_list``
-    and ``header_notes`` are written as given; ``srclang_tag`` overrides the
-    header ``srclang`` (``"*all*"`` when the units have no common source).
-    Returns the number of units written.
-    """
-    tags = dict(DEFAULT_LANG_TAGS if lang_tags is None else lang_tags)
-    extra_attrs = dict(header_attrs or {})
-    header_attrs = {
-        "creationtool": "Workbench",
-        "creationtoolversion": xml_safe(tool_version),
-        "segtype": "sentence",
-        "o-tmf": "Workbench",
-        "adminlang": "en-US",
-        "srclang": _tag_for(source_lang, tags),
-        "datatype": "plaintext",
-        "creationdate": format_tmx_date(created or datetime.now(timezone.utc)),
-    }
-    for name in ("segtype", "o-tmf", "datatype", "adminlang", "o-encoding"):
-        if extra_attrs.get(name):
-            header_attrs[name] = xml_safe(extra_attrs[name])
-    if srclang_tag:
-        header_attrs["srclang"] = xml_safe(srclang_tag)
-    count = 0
-    with open_output(out) as fh:
-        fh.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
-        fh.write(b'<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n')
-        with etree.xmlfile(fh, encoding="utf-8") as xf, xf.element("tmx", version="1.4"):
-            xf.write("\n")
-            header = etree.Element("header", header_attrs)
-            for note in header_notes:
-                etree.SubElement(header, "note").text = xml_safe(note)
-            for prop_type, value in header_prop_list:
-                etree.SubElement(header, "prop", type=xml_safe(prop_type)).text = xml_safe(value)
-            for key, value in (header_props or {}).items():
-                etree.SubElement(header, "prop", type=xml_safe(f"x-{key}")).text = xml_safe(value)
-            xf.write(header, pretty_print=True)
-            with xf.element("body"):
-                xf.write("\n")
-                for unit in units:
-                    xf.write(_tu_element(unit, source_lang, tags), pretty_print=True)
-                    count += 1
-            xf.write("\n")
-        fh.write(b"\n")
-    return count
-
-
 # --------------------------------------------------------------------------- input
-
-
-@contextlib.contextmanager
-def open_source(source: Source) -> Iterator[IO[bytes]]:
-    """Accept a path, raw bytes or a binary file object (a ``str`` is a path)."""
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        yield io.BytesIO(bytes(source))
-    elif isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as fh:
-            yield fh
-    else:
-        yield source
-
-
-def safe_iterparse(fh: IO[bytes], events: tuple[str, ...]) -> Any:
-    """``iterparse`` that cannot load DTDs, reach the network or expand entities."""
-    return etree.iterparse(
-        fh,
-        events=events,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_pis=True,
-        remove_comments=True,
-        attribute_defaults=False,
-    )
-
-
-def refuse_entity_declarations(root: etree._Element, error: type[InterchangeError]) -> None:
-    """Refuse any internal DTD subset that declares entities (billion laughs, XXE)."""
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is None:
-        return
-    names = [e.name for e in dtd.iterentities()]
-    if names:
-        raise error(
-            "the file declares XML entities (" + ", ".join(sorted(names)[:5]) + "); "
-            "entity declarations are refused for safety",
-            line=1,
-        )
-
-
-_DECLARED = re.compile(
-    rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']"""
-)
-
-
-def check_declared_encoding(fh: IO[bytes], error: type[InterchangeError]) -> None:
-    """Refuse, with the cause, a file whose XML declaration names UTF-16 while its
-    bytes are single-byte text (memoQ writes such files); the parser would only
-    say "Blank needed here"."""
-    if not fh.seekable():
-        return
-    start = fh.tell()
-    head = fh.read(256)
-    fh.seek(start)
-    m = _DECLARED.match(head)
-    if not m or not m.group(1).decode("ascii").lower().startswith(("utf-16", "utf16", "ucs-2")):
-        return
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head:
-        return
-    declared = m.group(1).decode("ascii")
-    actual = "UTF-8" if not head.startswith(b"\xef\xbb\xbf") else "UTF-8 (with a BOM)"
-    raise error(
-        f'the XML declaration says encoding="{declared}" but the bytes are {actual}'
-        " (no UTF-16 byte order mark, no zero bytes): change the declaration to"
-        ' encoding="UTF-8" and import again',
-        line=1,
-    )
-
-
-def release(el: etree._Element) -> None:
-    """Free a parsed unit and the siblings before it: memory stays flat on large files."""
-    el.clear(keep_tail=False)
-    parent = el.getparent()
-    while el.getprevious() is not None and parent is not None:
-        del parent[0]
-
-
-def syntax_error(
-    exc: etree.XMLSyntaxError, error: type[InterchangeError], seen_root: bool
-) -> InterchangeError:
-    """Turn lxml's error into ours, keeping the line and column the user needs."""
-    line, column = exc.position if exc.position else (exc.lineno, None)
-    if not seen_root and not line:
-        return error("the file is empty")
-    message = re.sub(r", line \d+, column \d+$", "", exc.msg or "")
-    return error(f"not well-formed XML: {message}", line=line or None, column=column)
-
-
-def inline_text(
-    el: etree._Element, code_elements: frozenset[str], error: type[InterchangeError]
-) -> str:
-    """Text of a segment with inline markup removed by the documented rule.
-
-    Elements named in ``code_elements`` lose their content; every other element
-    keeps its content; text after every element (``tail``) is kept.
-    """
-    parts: list[str] = [el.text or ""]
-    for child in el:
-        if child.tag is etree.Entity:
-            raise error(f"undeclared entity reference {child.text}", line=child.sourceline)
-        if isinstance(child.tag, str):
-            name = etree.QName(child).localname
-            if name not in code_elements:
-                parts.append(inline_text(child, code_elements, error))
-        parts.append(child.tail or "")
-    return "".join(parts)
 
 
 def _children(el: etree._Element, name: str) -> list[etree._Element]:
@@ -424,11 +141,6 @@ def _coded(seg: etree._Element) -> inline.Coded | None:
     if not coded.codes and inline.has_omegat_tags(coded.text):
         coded = inline.from_omegat(coded.text)
     return coded if coded.codes else None
-
-
-def _prop_key(prop_type: str) -> str:
-    """``x-status`` → ``status``; types without ``x-`` (OmegaT's ``file``) stay as they are."""
-    return prop_type[2:] if prop_type[:2].lower() == "x-" else prop_type
 
 
 class _Reader:
