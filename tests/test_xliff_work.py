@@ -200,3 +200,33 @@ def test_foreign_xliff_with_other_languages_is_refused(db_path, tmp_path):
     )
     result = _cli("import-xliff", str(path), "--db", str(db_path))
     assert result.exit_code != 0 and "translates en into fr" in result.output
+
+
+def test_tmx_export_of_a_worked_document_keeps_its_codes(db_path, tmp_path, installed_models):
+    document_id = _import(db_path, FIXTURES / "xliff" / "xliff20_okapi.xlf")
+    db = connect(db_path)
+    row = list(db.query("SELECT * FROM segments WHERE document_id = ?", [document_id]))[1]
+    save_segment(
+        db,
+        row["id"],
+        base_version=row["version"],
+        author="t",
+        target=row["target"],
+        status="approved",
+    )
+    out = tmp_path / "doc.tmx"
+    _cli(
+        "export",
+        "--format",
+        "tmx",
+        "--document",
+        str(document_id),
+        "-o",
+        str(out),
+        "--db",
+        str(db_path),
+    )
+    segs = etree.parse(str(out)).findall("body/tu/tuv/seg")
+    assert "".join(segs[0].itertext()).startswith("Keep them")
+    assert [c.tag for c in segs[1]] == ["bpt", "ept"]
+    assert segs[1][0].text == '<sc id="3" dataRef="d1"/>'

@@ -411,3 +411,20 @@ def from_tagtext(text: str, source: Coded) -> Coded:
 def strip_tagtext(text: str, source: Coded) -> str:
     """The plain text of a tag text (for MT and scoring): the codes removed."""
     return plain(from_tagtext(text, source).text, source.codes)
+
+
+def segment_codes(markup: str | None, source: str, target: str) -> tuple[Coded, Coded] | None:
+    """A stored segment's source and target with their inline codes, if it has any.
+
+    Segments of another tool's XLIFF keep the file's codes in ``markup``
+    (``{"source": Coded JSON, …}``); other segments may carry OmegaT's tag text.
+    """
+    stored = json.loads(markup) if markup else None
+    if stored and stored.get("source"):
+        coded = Coded.from_json(stored["source"])
+        if coded is not None and coded.codes:
+            return coded, from_tagtext(target or "", coded)
+    if has_omegat_tags(source):
+        coded = from_omegat(source)
+        return coded, from_tagtext(target or "", coded)
+    return None

@@ -11,7 +11,7 @@ from datetime import datetime
 
 import sqlite_utils
 
-from workbench.formats.inline import Coded, from_omegat, from_tagtext, has_omegat_tags
+from workbench.formats.inline import segment_codes
 from workbench.formats.units import TranslationUnit, to_utc
 from workbench.store.db import now
 from workbench.tm.text import index_keys, normalise, tokens
@@ -277,7 +277,7 @@ def add_approved(db: sqlite_utils.Database, segment: int | dict) -> int | None:
     if not row.get("translate", 1) or not (row.get("target") or "").strip():
         return None
     source, target, meta = row["source"], row["target"], None
-    codes = _segment_codes(row)
+    codes = segment_codes(row.get("markup"), row["source"], row["target"])
     if codes is not None:  # inline codes: the unit keeps them, its texts are plain
         source_coded, target_coded = codes
         source, target = source_coded.plain(), target_coded.plain()
@@ -302,23 +302,6 @@ def add_approved(db: sqlite_utils.Database, segment: int | dict) -> int | None:
         )
         writer.flush()
     return unit_id
-
-
-def _segment_codes(row: dict) -> tuple[Coded, Coded] | None:
-    """A segment's source and target with their inline codes, if it has any.
-
-    Segments of another tool's XLIFF keep the file's codes (``markup``); other
-    segments may carry OmegaT-style tag text.
-    """
-    markup = json.loads(row.get("markup") or "null") if row.get("markup") else None
-    if markup and markup.get("source"):
-        source = Coded.from_json(markup["source"])
-        if source is not None and source.codes:
-            return source, from_tagtext(row["target"], source)
-    if has_omegat_tags(row["source"]):
-        source = from_omegat(row["source"])
-        return source, from_tagtext(row["target"], source)
-    return None
 
 
 def _segment_row(db: sqlite_utils.Database, segment_id: int) -> dict:
