@@ -283,7 +283,10 @@ class _Reader:
                 "only the source and the first other language were imported"
             )
         for prop_type, n in sorted(self.repeated_props.items()):
-            out.append(f'{n} repeated <prop type="{prop_type}"> value(s) ignored (first kept)')
+            out.append(
+                f'{n} repeated <prop type="{prop_type}"> value(s): all kept for export,'
+                " the first one used for matching"
+            )
         if self.bad_dates:
             out.append(f"{self.bad_dates} unreadable date(s) ignored")
         return out
