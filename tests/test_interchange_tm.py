@@ -184,3 +184,24 @@ def test_reinsert_and_code_problems():
     assert inline.code_problems(source, missing)[0].startswith("missing standalone code")
     swapped = f"{inline.marker(1)}x{inline.marker(0)}{inline.marker(2)}"
     assert any("closes before it opens" in p for p in inline.code_problems(source, swapped))
+
+
+def test_concordance_through_the_trigram_index_equals_the_scan(tmp_path):
+    db = connect(tmp_path / "wb.db")
+    for i, (source, target) in enumerate(
+        [
+            ("Open the Workspace settings.", "打开工作区设置。"),
+            ("The workspace is shared.", "工作区是共享的。"),
+            ("Save 100% of the file_name.", "保存文件名的100%。"),
+            ("Ärger im Workspace", "工作区里的麻烦"),
+        ]
+    ):
+        tm.add_unit(db, source, target, "en", "zh", "approved", changed_at=f"2024-01-0{i + 1}")
+    for query in ("workspace", "WORKSPACE", "工作区", "作区设", "100%", "file_name", "ärger", "区"):
+        indexed = tm.concordance(db, query)
+        assert indexed == tm.concordance(db, query, indexed=False), query
+    assert len(tm.concordance(db, "workspace")) == 3
+    # The index follows updates: the replaced target is no longer found.
+    tm.add_unit(db, "The workspace is shared.", "工作空间是共享的。", "en", "zh", "approved")
+    assert tm.concordance(db, "工作空间")[0]["target"] == "工作空间是共享的。"
+    assert tm.concordance(db, "工作区是共享") == []
