@@ -72,6 +72,10 @@ def _kids(el: etree._Element, name: str) -> list[etree._Element]:
     return [c for c in el if _local(c) == name]
 
 
+def _all(root: etree._Element, name: str) -> list[etree._Element]:
+    return [el for el in root.iter() if _local(el) == name]
+
+
 def _parse(data: bytes) -> etree._Element:
     import io
 
@@ -118,7 +122,7 @@ def read_work(data: bytes) -> WorkFile:
             for n, segment in enumerate(_kids(unit, "segment")):
                 work.units.append(_unit_20(unit, segment, n, notes, translate))
     elif version.startswith("1.") or not version:
-        files = list(root.iter(f"{{{NS_12}}}file")) or list(root.iter("file"))
+        files = _all(root, "file")  # any 1.x namespace (1.0, 1.1, 1.2) or none
         if not files:
             raise XliffError("the file has no <file> element")
         first = files[0]
@@ -129,7 +133,7 @@ def read_work(data: bytes) -> WorkFile:
             first.get("source-language") or "",
             first.get("target-language") or "",
         )
-        for tu in root.iter(f"{{{NS_12}}}trans-unit", "trans-unit"):
+        for tu in _all(root, "trans-unit"):
             work.units.append(_unit_12(tu))
             if not work.target_tag:
                 target = (_kids(tu, "target") or [None])[0]
