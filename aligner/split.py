@@ -4,10 +4,11 @@ Rule-based on purpose: it must run offline, be predictable for translators,
 and never drop text. A boundary is only ever placed *between* characters, so
 joining the output (minus whitespace) reproduces the input.
 
-Quoted speech is treated as one constituent of the sentence that reports it:
-terminators inside a matched pair of quotes or brackets do not end the
-sentence. This mirrors how translators handle quotations and keeps the two
-sides of a bilingual pair splitting the same way.
+A sentence end inside a quotation is a boundary, as in the SRX rules CAT
+tools segment with: a three-sentence quote becomes three segments, and the
+closing quote or bracket stays with the sentence it closes. What follows a
+closing quote decides whether the quoting sentence goes on ('"Go!" he said',
+“你来吗？”他问). Book titles in 《》 never hold a boundary.
 """
 
 from __future__ import annotations
@@ -15,154 +16,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from aligner import abbreviations as abbr
+from aligner.quotes import NEVER_SPLIT_OPENERS, SpanIndex, quoted_spans
+from aligner.tokens import HAN_CHARS, HAN_RE
+
 __all__ = ["split_sentences"]
-
-
-def _words(text: str) -> frozenset[str]:
-    """A word list written as one whitespace-separated string, for readability."""
-    return frozenset(text.split())
-
-
-# --------------------------------------------------------------------------
-# Shared: matched quote / bracket spans
-# --------------------------------------------------------------------------
-
-# Opening -> closing for unambiguous paired marks.
-_PAIRS_ZH = {
-    "“": "”",
-    "‘": "’",
-    "「": "」",
-    "『": "』",
-    "（": "）",
-    "《": "》",
-    "(": ")",
-    "〈": "〉",
-}
-_PAIRS_EN = {"“": "”", "(": ")", "[": "]", "«": "»"}
-_CLOSERS_ZH = frozenset(_PAIRS_ZH.values())
-_CLOSERS_EN = frozenset(_PAIRS_EN.values())
-_QUOTE_CHARS_ZH = re.compile('[“”‘’「」『』（）《》()〈〉"]')
-_QUOTE_CHARS_EN = re.compile('[“”()\\[\\]«»"]')
-# Characters after which a straight double quote opens. A Chinese comma is
-# not one: '"走吧，"他说' closes there as often as '他说，"走吧"' opens, so
-# Chinese falls back to alternation (see _quoted_spans).
-_STRAIGHT_QUOTE_OPENS_EN = "([{“‘（：:，,—"
-_STRAIGHT_QUOTE_OPENS_ZH = "([{“‘（：:—"
-# Book-title marks never contain a sentence boundary, whatever is inside.
-_NEVER_SPLIT_OPENERS = frozenset("《〈")
-# Longest quotation we still treat as one sentence: an unmatched or runaway
-# quote must not swallow a whole paragraph.
-_MAX_QUOTE_SPAN = 2000
-_MAX_QUOTE_DEPTH = 16
-
-
-def _quoted_spans(line: str, lang: str) -> list[tuple[int, int, str]]:
-    """Return matched (open_index, close_index, opener) spans, sorted by start.
-
-    Straight double quotes are paired by position: a quote preceded by a space,
-    an opening bracket or the line start opens; otherwise it closes. Unmatched
-    marks are ignored so that one stray quote cannot disable splitting.
-    """
-    pairs = _PAIRS_ZH if lang == "zh" else _PAIRS_EN
-    closers = _CLOSERS_ZH if lang == "zh" else _CLOSERS_EN
-    finder = _QUOTE_CHARS_ZH if lang == "zh" else _QUOTE_CHARS_EN
-    stack: list[tuple[int, str]] = []
-    spans: list[tuple[int, int, str]] = []
-    for match in finder.finditer(line):
-        index = match.start()
-        char = match.group()
-        if char == '"':
-            before = line[index - 1] if index else " "
-            context = _STRAIGHT_QUOTE_OPENS_ZH if lang == "zh" else _STRAIGHT_QUOTE_OPENS_EN
-            opens = before.isspace() or before in context or index == 0
-            if lang == "zh" and not opens:
-                # In Chinese there are no spaces: alternate by pairing.
-                opens = not any(opener == '"' for _, opener in stack)
-            if opens:
-                stack.append((index, '"'))
-                continue
-            while stack and stack[-1][1] != '"':
-                stack.pop()
-            if stack:
-                start, opener = stack.pop()
-                if index - start <= _MAX_QUOTE_SPAN:
-                    spans.append((start, index, opener))
-            continue
-        if char in pairs:
-            stack.append((index, char))
-            if len(stack) > _MAX_QUOTE_DEPTH:
-                del stack[0]  # long-unmatched openers: forget the oldest
-        elif char in closers:
-            for depth in range(len(stack) - 1, -1, -1):
-                if pairs.get(stack[depth][1]) == char:
-                    start, opener = stack[depth]
-                    del stack[depth:]
-                    if index - start <= _MAX_QUOTE_SPAN:
-                        spans.append((start, index, opener))
-                    break
-    spans.sort()
-    return spans
-
-
-class _SpanIndex:
-    """Answer "which quoted spans contain position i" for increasing positions.
-
-    Candidates are visited left to right, so a sweep keeps this linear even
-    for a multi-megabyte line.
-    """
-
-    def __init__(self, spans: list[tuple[int, int, str]]) -> None:
-        self._spans = spans
-        self._next = 0
-        self._active: list[tuple[int, int, str]] = []
-
-    def enclosing(self, index: int) -> list[tuple[int, int, str]]:
-        """Spans with open < index < close (strictly inside); ``index`` must not decrease."""
-        while self._next < len(self._spans) and self._spans[self._next][0] < index:
-            self._active.append(self._spans[self._next])
-            self._next += 1
-        self._active = [span for span in self._active if span[1] > index]
-        return self._active
-
 
 # --------------------------------------------------------------------------
 # English
 # --------------------------------------------------------------------------
 
-# Terminator run, then closing quotes/brackets, then the whitespace that must
-# follow for a boundary to be possible.
-_EN_CANDIDATE = re.compile(r"(\.{3,}|(?:\.\s){2}\.|…+|[.!?]+)([\"'”’)\]»]*)(\s+)")
+# Terminator run, then closing quotes/brackets (a curly closer may stand after
+# a space: 'stunned. ”'), then the whitespace that must follow for a boundary.
+_EN_CANDIDATE = re.compile(r"(\.{3,}|(?:\.\s){2}\.|…+|[.!?]+)((?:[\"'”’)\]»]|\s+(?=[”»]))*)(\s+)")
 _EN_PREV_TOKEN = re.compile(r"(\S*)$")
 _EN_NEXT_TOKEN = re.compile(r"[\"'“‘(\[«]*(\S*)")
-
-# Abbreviations that are (nearly) never the last word of a sentence.
-_EN_NEVER_FINAL = _words(
-    """mr mrs ms mx dr prof rev hon gen col capt lt sgt cpl maj adm gov sen rep supt
-    messrs mme mlle msgr fr e.g eg i.e ie cf vs viz approx fig figs vol vols pp ed eds
-    dept est ref refs tel ph.d mt ft ave blvd"""
-)
-# Abbreviations that end a sentence only if a typical sentence opener follows.
-_EN_AMBIGUOUS = _words(
-    """etc inc ltd co corp jr sr st bros plc llc no nos a.m p.m am pm
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-    al ca"""
-)
-# Before a number these never end a sentence ("No. 5", "Jan. 5", "p. 12").
-_EN_BEFORE_NUMBER = _words(
-    """no nos p pp vol vols fig figs art sec ch chap ca approx c v vs op ed
-    jan feb mar apr jun jul aug sep sept oct nov dec"""
-)
-# Words that typically open an English sentence; used to resolve ambiguous
-# abbreviations and initials ("in the U.S. The ..." vs "the U.S. Army").
-_EN_SENTENCE_OPENERS = _words(
-    """the a an this that these those it its he she they we i you his her their our my your
-    there here but and or so yet however in on at for after before when while if as although
-    though since because meanwhile also then now today yesterday tomorrow many some most all
-    both each every one two three several what who why how where which according during
-    following despite with without by from under other such last next earlier later still
-    nevertheless moreover furthermore instead thus therefore indeed besides overall finally
-    first second third once not no only even just another further similarly"""
-)
+_EN_OPENERS = "\"'“‘([«"
 _EN_INITIAL = re.compile(r"^[A-Z]$")
 _EN_INITIAL_TOKEN = re.compile(r"^[A-Z]\.$")
 # A capitalised word with no trailing punctuation: a given name before a surname.
@@ -171,51 +40,77 @@ _EN_NAME_WORD = re.compile(r"^[A-Z][a-z][A-Za-z'’-]*$")
 _EN_STRAY_TERMINATORS = re.compile(r"^[.!?…]+$")
 _EN_DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _EN_LIST_MARKER = re.compile(r"^[(\[]?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,5})[)\]]?$")
+# A list marker inside a line: "item 2.) The second", "apples b. pears".
+_EN_INLINE_MARKER = re.compile(r"^(?:\d{1,2}|[a-z])$")
+# An ordinary lower-case word (not an abbreviation, not a single letter).
+_EN_PLAIN_WORD = re.compile(r"^[a-z][a-z'’-]*[a-z]$")
+_EN_NUMBER = re.compile(r"^[\d.,:]*\d$")
+# A citation after a quotation belongs to the quoting sentence:
+# '"... stairways [...]" (Smith 55).'
+_EN_CITATION = re.compile(r"\([^()]{1,80}\)[.!?,;:]")
 
 
 def _en_is_boundary(
-    line: str, match: re.Match[str], sentence_start: int, spans: _SpanIndex
+    line: str, match: re.Match[str], sentence_start: int, opened_at: dict[int, int]
 ) -> bool:
-    """Decide whether the candidate terminator ``match`` ends a sentence."""
-    terminator, closers = match.group(1), match.group(2)
+    """Decide whether the candidate terminator ``match`` ends a sentence.
+
+    ``opened_at`` maps the index of each matched closing quote or bracket to
+    the index of its opening mark.
+    """
+    terminator, closers = match.group(1), match.group(2).strip()
     term_start = match.start(1)
     next_start = match.end()
     if next_start >= len(line):
         return True
-    inner = [span for span in spans.enclosing(term_start) if span[1] >= match.end(2)]
-    if inner:
-        return False  # still inside a quotation or bracket
     next_token = _EN_NEXT_TOKEN.match(line, next_start).group(1)  # type: ignore[union-attr]
     first = next_token[:1]
     if not first:
         return True
     if _EN_STRAY_TERMINATORS.match(next_token):
         return False  # "done. . Next": a doubled mark is not a sentence; cut after it
-    if first.islower():
-        return False  # "Where?" he asked. / e.g. ... and so on
-    if "!" in terminator or "?" in terminator:
-        return True
-    if terminator.startswith("..") or terminator.startswith("…") or " " in terminator:
-        return first.isupper() or not first.isalnum()
-    if closers:
-        return True  # 'He left." She said.' - the quote closes the sentence
+    is_ellipsis = terminator.startswith("..") or terminator.startswith("…") or " " in terminator
+    if is_ellipsis and not line[sentence_start:term_start].strip().strip(_EN_OPENERS):
+        return False  # '"... The results': an omission mark opens the quote
+    if (closers or is_ellipsis) and _EN_CITATION.match(line, next_start):
+        return False
     window_start = max(sentence_start, term_start - 80)
     prev_token = _EN_PREV_TOKEN.search(line, window_start, term_start).group(1)  # type: ignore[union-attr]
-    word = prev_token.lstrip("\"'“‘([«")
-    lowered = word.lower()
-    if not word:
-        return True
+    word = prev_token.lstrip(_EN_OPENERS)
+    lowered = _en_abbreviation(word)
+    if first.islower():
+        return terminator == "." and not closers and _en_word_ends(line, word, window_start)
+    if closers.strip(")]") and _en_reports_quote(line, match, opened_at, next_start):
+        return False  # '"Why?" Smith asked.'
+    if "!" in terminator or "?" in terminator:
+        return not (terminator == "!" and not closers and lowered in abbr.BANG_NAMES)
+    if is_ellipsis:
+        word_after = next_token.rstrip(",;:.!?")
+        return not (first.isalnum() and (first.isdigit() or abbr.PRONOUN_I.match(word_after)))
     sentence_so_far = line[sentence_start : min(term_start, sentence_start + 12)].strip()
     if term_start - sentence_start <= 12 and _EN_LIST_MARKER.match(sentence_so_far):
-        return False  # "1. First item"
-    if lowered in _EN_NEVER_FINAL:
+        return False  # "1. First item", "1.) First item"
+    if _en_inline_marker(line, word, closers, match.start(2), opened_at):
         return False
+    if closers:
+        return True  # 'He left." She said.' - the quote closes the sentence
+    if not word:
+        return True
+    if lowered in abbr.NEVER_FINAL:
+        return False
+    if lowered in abbr.TIME and _en_after_number(line, window_start, term_start - len(word)):
+        return _en_time_ends(next_token, line, next_start)
     if first.isdigit():
-        return lowered not in _EN_BEFORE_NUMBER
-    opener = next_token.rstrip(",;:").lower() in _EN_SENTENCE_OPENERS
+        return lowered not in abbr.BEFORE_NUMBER
+    opener = next_token.rstrip(",;:").lower() in abbr.SENTENCE_OPENERS
     if lowered == "etc":
         return True  # capitalised word after "etc." starts a new sentence
-    if lowered in _EN_AMBIGUOUS or _EN_DOTTED_ACRONYM.match(word):
+    if (
+        lowered in abbr.AMBIGUOUS
+        or lowered in abbr.TIME
+        or word in abbr.STATES
+        or _EN_DOTTED_ACRONYM.match(word)
+    ):
         return opener
     if _EN_INITIAL.match(word) and (
         _en_is_name_context(line, sentence_start, term_start - 1)
@@ -225,12 +120,113 @@ def _en_is_boundary(
     return True
 
 
+def _en_abbreviation(word: str) -> str:
+    """The key to look ``word`` up in the abbreviation lists; "" for an ordinary word.
+
+    Some abbreviations are also words: "Gen." is one, "the gen." is not.
+    """
+    lowered = word.lower()
+    if word[:1].islower() and lowered in abbr.WORDLIKE:
+        return ""
+    return lowered
+
+
+def _en_reports_quote(
+    line: str, match: re.Match[str], opened_at: dict[int, int], next_start: int
+) -> bool:
+    """True for a reporting clause after a quotation that opened the sentence.
+
+    '"Why?" Smith asked.' and '"We won." Coach Lee said.' are one sentence;
+    a quote inside a sentence ('He said "go." John left.') is not followed by
+    its reporting clause, and a sentence opener ("The minister said ...")
+    starts a new sentence.
+    """
+    closer_index = next((i for i in range(match.start(2), match.end(2)) if i in opened_at), None)
+    if closer_index is None:
+        return False
+    before_quote = line[: opened_at[closer_index]].rstrip()
+    if before_quote and before_quote[-1] not in ".!?\"'”’)]…":
+        return False
+    tokens = line[next_start : next_start + 80].split()[:5]
+    if not tokens or tokens[0].lower() in abbr.SENTENCE_OPENERS:
+        return False
+    for index, token in enumerate(tokens):
+        if token.rstrip(",.;:").lower() in abbr.REPORTING_VERBS:
+            return index > 0
+        if not token[:1].isupper():
+            return False
+    return False
+
+
+def _en_after_number(line: str, window_start: int, word_start: int) -> bool:
+    """True when the token before ``word_start`` is a number ("6 p.m.", "5 in.")."""
+    before = line[window_start:word_start].split()
+    return bool(before) and bool(_EN_NUMBER.match(before[-1]))
+
+
+def _en_word_ends(line: str, word: str, window_start: int) -> bool:
+    """A full stop after an ordinary word ends a sentence even before a lower-case word.
+
+    "... for contemplation. the cave itself" is a sentence with its capital
+    lost; abbreviations ("etc. and", "approx. two") and units after a number
+    ("5 in. of rain") are not ends.
+    """
+    lowered = _en_abbreviation(word)
+    if not _EN_PLAIN_WORD.match(word) or lowered in abbr.ANY_ABBREVIATION:
+        return False
+    word_start = line.rfind(word, window_start)
+    return not (lowered in abbr.UNITS and _en_after_number(line, window_start, word_start))
+
+
+def _en_time_ends(next_token: str, line: str, next_start: int) -> bool:
+    """After "6 p.m." a capitalised word starts a sentence unless it is a day, date or zone."""
+    word = re.sub(r"['’]s$", "", next_token.rstrip(",;:.!?"))
+    if word.lower() in abbr.TIME_CONTINUATION or abbr.TIME_ZONE.match(word):
+        return False
+    following = line[next_start + len(next_token) : next_start + len(next_token) + 12].split()
+    return not (
+        following and following[0].rstrip(",;:.").lower() == "time"
+    )  # "8 a.m. Beijing time"
+
+
+def _en_inline_marker(
+    line: str, word: str, closers: str, close_index: int, opened_at: dict[int, int]
+) -> bool:
+    """True for a list marker inside a line: "item 2.) The next", "Steps: 1. Mix 2. Bake".
+
+    A marker is a number or a lower-case letter. It is recognised by an
+    unmatched ")" after it, or by the whole sequence ("1." ... "2." ... up to
+    this one, or "a." ... "b.") in the line, the first one at the line start
+    or after a colon or a sentence end. A date ("on July 9. A copy ... on
+    August 10. The") has no such sequence.
+    """
+    if not _EN_INLINE_MARKER.match(word):
+        return False
+    if closers:
+        return closers == ")" and close_index not in opened_at
+    if word.isdigit():
+        sequence = [str(value) for value in range(1, int(word) + 1)]
+    else:
+        sequence = [chr(code) for code in range(ord("a"), ord(word) + 1)]
+    if len(sequence) == 1:
+        sequence.append("2" if word.isdigit() else "b")  # the first marker: its successor follows
+    window = line[max(0, close_index - 2000) : close_index + 2000]
+    position = 0
+    for index, marker in enumerate(sequence):
+        lead = r"(?:^|[:;.!?]\s)\s*" if index == 0 else r"\s"
+        found = re.compile(lead + re.escape(marker) + r"\.\)?\s").search(window, position)
+        if not found:
+            return False
+        position = found.end() - 1
+    return True
+
+
 def _en_is_name_context(line: str, sentence_start: int, initial_index: int) -> bool:
     """True when the single capital at ``initial_index`` follows a name or starts the sentence."""
     before = line[max(sentence_start, initial_index - 80) : initial_index].rstrip()
     if not before:
         return True
-    previous = before.rsplit(None, 1)[-1].lstrip("\"'“‘([")
+    previous = before.rsplit(None, 1)[-1].lstrip(_EN_OPENERS)
     return previous[:1].isupper()
 
 
@@ -253,10 +249,10 @@ def _en_name_follows(line: str, next_start: int) -> bool:
 
 
 def _split_en_line(line: str) -> Iterator[str]:
-    spans = _SpanIndex(_quoted_spans(line, "en"))
+    opened_at = {close: open_ for open_, close, _ in quoted_spans(line, "en")}
     start = 0
     for match in _EN_CANDIDATE.finditer(line):
-        if _en_is_boundary(line, match, start, spans):
+        if _en_is_boundary(line, match, start, opened_at):
             cut = match.end(2)
             yield line[start:cut]
             start = cut
@@ -267,12 +263,16 @@ def _split_en_line(line: str) -> Iterator[str]:
 # Chinese
 # --------------------------------------------------------------------------
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-_ZH_CJK_CHAR = re.compile(f"[{_CJK}]")
-# Terminator runs. ASCII forms are filtered later (they need a CJK neighbour).
-_ZH_CANDIDATE = re.compile(r"(……|…+|\.{3,}|[。！？!?．.]+)([”’」』）》\"')]*)")
+_ZH_CLOSERS = "”’」』）》\"')"
+# Terminator runs, then closers (after a space too: "变化 。 ”").
+# ASCII forms are filtered later (they need a CJK neighbour).
+_ZH_CANDIDATE = re.compile(
+    r"(……|…+|\.{3,}|[。！？!?．.]+)((?:[”’」』）》\"')]|\s+(?=[”’」』）》]))*)"
+)
 # Same, with the semicolon as a terminator (opt-in, see split_sentences).
-_ZH_CANDIDATE_WITH_SEMICOLON = re.compile(r"(……|…+|\.{3,}|[。！？；!?;．.]+)([”’」』）》\"')]*)")
+_ZH_CANDIDATE_WITH_SEMICOLON = re.compile(
+    r"(……|…+|\.{3,}|[。！？；!?;．.]+)((?:[”’」』）》\"')]|\s+(?=[”’」』）》]))*)"
+)
 _ZH_FULLWIDTH_TERMINATORS = frozenset("。！？；．…")
 # After a quotation that ends with a terminator, these openers continue the
 # same sentence: a short reporting clause (“你来吗？”他问。) or a subject-less
@@ -281,14 +281,22 @@ _ZH_CONTINUATION = re.compile(
     r"^(?:然后|接着|随即|随之|便|就|又|并|才|也|还|却|而|等|的|地|得|之后|以后|后)"
 )
 _ZH_REPORTING_CLAUSE = re.compile(
-    rf"^[{_CJK}A-Za-z·]{{0,8}}?(?:说道|问道|答道|喊道|叫道|笑道|补充道|回答|说|问|道|答|喊|称|表示|指出|强调)"
+    rf"^[{HAN_CHARS}A-Za-z·]{{0,8}}?(?:说道|问道|答道|喊道|叫道|笑道|补充道|回答|说|问|道|答|喊|称|表示|指出|强调)"
     r"(?:[。！？!?]|$|[，,：:]\s*[“\"「])"
 )
 _ZH_CLAUSE_PUNCT = frozenset("，、：；,:;）)”’」』》")
+# A list marker opening a sentence: "1．", "（2）.", "三．".
+_ZH_LIST_MARKER = re.compile(
+    r"^[（(]?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[A-Za-zＡ-Ｚａ-ｚ])[)）]?$"
+)
 
 
 def _zh_boundary(
-    line: str, match: re.Match[str], spans: _SpanIndex, straight_openers: frozenset[int]
+    line: str,
+    match: re.Match[str],
+    sentence_start: int,
+    spans: SpanIndex,
+    straight_openers: frozenset[int],
 ) -> int | None:
     """Return where the candidate terminator ``match`` ends a sentence, or None.
 
@@ -302,42 +310,42 @@ def _zh_boundary(
         if index in straight_openers:
             end = index
             break
-    closers = line[match.start(2) : end]
+    closers = line[match.start(2) : end].strip()
     before = line[term_start - 1] if term_start else ""
+    after = line[match.end(1) : match.end(1) + 1]
     ascii_only = not any(char in _ZH_FULLWIDTH_TERMINATORS for char in terminator)
     is_ellipsis = terminator.startswith("…") or terminator.startswith("...")
-    if ascii_only and not is_ellipsis:
-        # "3.5", "v2.0!", "Yahoo!": ASCII marks count only right after CJK text.
-        if not before or not (_ZH_CJK_CHAR.match(before) or before in "”’」』）》"):
-            return None
-        after = line[match.end(1) : match.end(1) + 1]
-        if "." in terminator and after.isascii() and after.isalnum():
-            return None  # "新浪.com", "图1.2"
-    if ascii_only and is_ellipsis and before.isdigit():
+    # "3.5", "v2.0!", "Yahoo!": ASCII marks count only right after CJK text.
+    if ascii_only and not is_ellipsis and not (HAN_RE.match(before) or before in _ZH_CLOSERS):
         return None
+    if terminator in (".", "．"):
+        if after.isalnum() and not HAN_RE.match(after):
+            return None  # "新浪.com", "图1.2", "２０２４．０２"
+        if _ZH_LIST_MARKER.match(line[sentence_start:term_start].strip()):
+            return None  # "1．会议……"
     enclosing = spans.enclosing(term_start)
-    if any(opener in _NEVER_SPLIT_OPENERS for _, _, opener in enclosing):
+    if any(opener in NEVER_SPLIT_OPENERS for _, _, opener in enclosing):
         return None
-    if any(span[1] >= end for span in enclosing):
-        return None  # still inside a quotation
     rest = line[end : end + 40].lstrip()
     if not rest:
         return end
-    if rest[0] in _ZH_CLAUSE_PUNCT or rest[0] in "。！？!?…":
+    if rest[0] in _ZH_CLAUSE_PUNCT or rest[0] in "。！？!?":
         return None
-    closes_quote = bool(enclosing) or bool(closers.strip(")）"))
+    closes_quote = any(close < end for _, close, _ in enclosing) or bool(closers.strip(")）"))
+    if is_ellipsis and not closes_quote:
+        return None  # "他犹豫了……最后还是走了。": a pause, not a sentence end
     continues = bool(_ZH_CONTINUATION.match(rest) or _ZH_REPORTING_CLAUSE.match(rest))
-    return None if (closes_quote or is_ellipsis) and continues else end
+    return None if closes_quote and continues else end
 
 
 def _split_zh_line(line: str, split_semicolons: bool = False) -> Iterator[str]:
-    span_list = _quoted_spans(line, "zh")
+    span_list = quoted_spans(line, "zh")
     straight_openers = frozenset(open_ for open_, _, opener in span_list if opener == '"')
-    spans = _SpanIndex(span_list)
+    spans = SpanIndex(span_list)
     candidates = _ZH_CANDIDATE_WITH_SEMICOLON if split_semicolons else _ZH_CANDIDATE
     start = 0
     for match in candidates.finditer(line):
-        cut = _zh_boundary(line, match, spans, straight_openers)
+        cut = _zh_boundary(line, match, start, spans, straight_openers)
         if cut is not None:
             yield line[start:cut]
             start = cut

@@ -20,9 +20,11 @@ followed by more text; for English it is . ! ? (then closing quotes or
 brackets), whitespace and a capital letter or digit, unless the word before is
 a single capital letter, a capitalised word of at most three letters or a
 dotted acronym ("N.", "Dr.", "Mrs.", "U.S."). Ends inside quotes or brackets
-do not count. Each such end confirms at most one of our extra boundaries in
-the line, and only one at about the same relative position (within 0.25 of
-the line's length, counted in non-space characters).
+count too: a multi-sentence quotation is several sentences for the splitter
+(the SRX convention CAT tools follow), so it is for the judge. Each such end
+confirms at most one of our extra boundaries in the line, and only one at
+about the same relative position (within 0.25 of the line's length, counted in
+non-space characters).
 
 xP is a lower bound on precision: where the translator merged two sentences
 or split one, a real boundary stays unconfirmed. It does not replace the
@@ -61,7 +63,6 @@ PARALLEL = {"eng_Latn": "zho_Hans", "zho_Hans": "eng_Latn"}
 _EN_SENTENCE_END = re.compile(r"(\S*?)([.!?]+[\"'”’)\]]*)\s+[\"'“‘(\[]*(?=[A-Z0-9])")
 _EN_NOT_SENTENCE_WORD = re.compile(r"^(?:[A-Z][a-z]{0,2}|(?:[A-Za-z]\.)+[A-Za-z])$")
 _ZH_SENTENCE_END = re.compile(r"[。！？]+[”’」』）)\"]*(?=\s*[^”’」』）)\"\s])")
-_OPEN_CLOSE = {"en": {"“": "”", "(": ")"}, "zh": {"“": "”", "「": "」", "（": "）", "(": ")"}}
 POSITION_TOLERANCE = 0.25
 
 
@@ -146,21 +147,6 @@ def _compact_length(text: str) -> int:
     return sum(1 for char in text if not char.isspace())
 
 
-def _outside_quotes(text: str, index: int, lang: str) -> bool:
-    """True when ``index`` is outside quotes and brackets (simple counting, no pairing logic)."""
-    pairs = _OPEN_CLOSE[lang]
-    closers = set(pairs.values())
-    depth = 0
-    for char in text[:index]:
-        if char in pairs:
-            depth += 1
-        elif char in closers and depth:
-            depth -= 1
-    if lang == "en" and text.count('"', 0, index) % 2:
-        return False
-    return depth == 0
-
-
 def internal_sentence_ends(line: str, lang: str) -> list[float]:
     """Relative positions (0-1, by non-space characters) of sentence ends inside ``line``.
 
@@ -174,13 +160,12 @@ def internal_sentence_ends(line: str, lang: str) -> list[float]:
     if lang == "en":
         for match in _EN_SENTENCE_END.finditer(line):
             word = match.group(1).lstrip("\"'“‘([")
-            if _EN_NOT_SENTENCE_WORD.match(word) or not _outside_quotes(line, match.start(2), lang):
+            if _EN_NOT_SENTENCE_WORD.match(word):
                 continue
             positions.append(_compact_length(line[: match.end(2)]) / total)
     else:
         for match in _ZH_SENTENCE_END.finditer(line):
-            if _outside_quotes(line, match.start(), lang):
-                positions.append(_compact_length(line[: match.end()]) / total)
+            positions.append(_compact_length(line[: match.end()]) / total)
     return positions
 
 
@@ -303,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         help=(
             "also report the SUPPLEMENTARY xP: precision that credits an extra boundary when "
             "the parallel line in the other language has a sentence end (zh 。！？, en . ! ? "
-            "+ space + capital, not after an initial/short abbreviation, outside quotes) at "
+            "+ space + capital, not after an initial/short abbreviation) at "
             "about the same relative position (±0.25). A lower bound; the strict P stays "
             "the main figure"
         ),
