@@ -183,10 +183,12 @@ def _en_time_ends(next_token: str, line: str, next_start: int) -> bool:
     word = re.sub(r"['’]s$", "", next_token.rstrip(",;:.!?"))
     if word.lower() in abbr.TIME_CONTINUATION or abbr.TIME_ZONE.match(word):
         return False
-    following = line[next_start + len(next_token) : next_start + len(next_token) + 12].split()
-    return not (
-        following and following[0].rstrip(",;:.").lower() == "time"
-    )  # "8 a.m. Beijing time"
+    for token in line[next_start : next_start + 60].split()[1:4]:  # "8 a.m. Hong Kong time"
+        if token.rstrip(",;:.").lower() == "time":
+            return False
+        if not token[:1].isupper():
+            break
+    return True
 
 
 def _en_inline_marker(
