@@ -70,7 +70,8 @@ def _en_is_boundary(
     if _EN_STRAY_TERMINATORS.match(next_token):
         return False  # "done. . Next": a doubled mark is not a sentence; cut after it
     is_ellipsis = terminator.startswith("..") or terminator.startswith("…") or " " in terminator
-    if is_ellipsis and not line[sentence_start:term_start].strip().strip(_EN_OPENERS):
+    opening = line[sentence_start:term_start] if term_start - sentence_start <= 8 else "x"
+    if is_ellipsis and not opening.strip().strip(_EN_OPENERS):
         return False  # '"... The results': an omission mark opens the quote
     if (closers or is_ellipsis) and _EN_CITATION.match(line, next_start):
         return False
@@ -144,7 +145,8 @@ def _en_reports_quote(
     closer_index = next((i for i in range(match.start(2), match.end(2)) if i in opened_at), None)
     if closer_index is None:
         return False
-    before_quote = line[: opened_at[closer_index]].rstrip()
+    opening = opened_at[closer_index]
+    before_quote = line[max(0, opening - 20) : opening].rstrip()
     if before_quote and before_quote[-1] not in ".!?\"'”’)]…":
         return False
     tokens = line[next_start : next_start + 80].split()[:5]
@@ -323,7 +325,9 @@ def _zh_boundary(
     if terminator in (".", "．"):
         if after.isalnum() and not HAN_RE.match(after):
             return None  # "新浪.com", "图1.2", "２０２４．０２"
-        if _ZH_LIST_MARKER.match(line[sentence_start:term_start].strip()):
+        if term_start - sentence_start <= 8 and _ZH_LIST_MARKER.match(
+            line[sentence_start:term_start].strip()
+        ):
             return None  # "1．会议……"
     enclosing = spans.enclosing(term_start)
     if any(opener in NEVER_SPLIT_OPENERS for _, _, opener in enclosing):
