@@ -279,14 +279,15 @@ _ZH_CANDIDATE_WITH_SEMICOLON = re.compile(
 )
 _ZH_FULLWIDTH_TERMINATORS = frozenset("。！？；．…")
 # After a quotation that ends with a terminator, these openers continue the
-# same sentence: a short reporting clause (“你来吗？”他问。) or a subject-less
-# continuation of the quoting sentence (……？”然后离开。).
+# same sentence: a short reporting clause (“你来吗？”他问。, “……。”他说，……)
+# or a subject-less continuation of the quoting sentence (……？”然后离开。).
+# A clause that introduces a new quotation (……。”她说：“……) starts a sentence.
 _ZH_CONTINUATION = re.compile(
     r"^(?:然后|接着|随即|随之|便|就|又|并|才|也|还|却|而|等|的|地|得|之后|以后|后)"
 )
 _ZH_REPORTING_CLAUSE = re.compile(
     rf"^[{HAN_CHARS}A-Za-z·]{{0,8}}?(?:说道|问道|答道|喊道|叫道|笑道|补充道|回答|说|问|道|答|喊|称|表示|指出|强调)"
-    r"(?:[。！？!?]|$|[，,：:]\s*[“\"「])"
+    r"(?:[。！？!?，,]|$)"
 )
 _ZH_CLAUSE_PUNCT = frozenset("，、：；,:;）)”’」』》")
 # A list marker opening a sentence: "1．", "（2）.", "三．".
