@@ -125,7 +125,9 @@ def _en_abbreviation(word: str) -> str:
     """The key to look ``word`` up in the abbreviation lists; "" for an ordinary word.
 
     Some abbreviations are also words: "Gen." is one, "the gen." is not.
+    A prefix joined by a hyphen does not change the abbreviation.
     """
+    word = word.rsplit("-", 1)[-1]  # "then-Rep. Smith", "ex-Gov. Lee"
     lowered = word.lower()
     if word[:1].islower() and lowered in abbr.WORDLIKE:
         return ""
@@ -285,9 +287,12 @@ _ZH_FULLWIDTH_TERMINATORS = frozenset("。！？；．…")
 _ZH_CONTINUATION = re.compile(
     r"^(?:然后|接着|随即|随之|便|就|又|并|才|也|还|却|而|等|的|地|得|之后|以后|后)"
 )
+_ZH_SPEAKER = f"[{HAN_CHARS}A-Za-z·]"
+_ZH_SAYS = "(?:说道|问道|答道|喊道|叫道|笑道|补充道|回答|说|问|道|答|喊|称|表示|指出|强调)"
+# "他说，……" continues; a longer subject only when the clause ends at the verb
+# (……。”剧中扮演母亲的演员动情地说。): "X部门向记者表示，……" is a new report.
 _ZH_REPORTING_CLAUSE = re.compile(
-    rf"^[{HAN_CHARS}A-Za-z·]{{0,8}}?(?:说道|问道|答道|喊道|叫道|笑道|补充道|回答|说|问|道|答|喊|称|表示|指出|强调)"
-    r"(?:[。！？!?，,]|$)"
+    rf"^(?:{_ZH_SPEAKER}{{0,8}}?{_ZH_SAYS}[，,]|{_ZH_SPEAKER}{{0,20}}?{_ZH_SAYS}(?:[。！？!?]|$))"
 )
 _ZH_CLAUSE_PUNCT = frozenset("，、：；,:;）)”’」』》")
 # A list marker opening a sentence: "1．", "（2）.", "三．".

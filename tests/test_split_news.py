@@ -111,6 +111,7 @@ EN_ABBREVIATIONS = [
     ("We spoke to Dr. Patel and Mrs. Okafor.", None),
     ("The shop is on St. Mary Street near Mt. Hood.", None),
     ("Gen. Ruiz and Lt. Col. Baker met Gov. Hale on Monday.", None),
+    ("The seat was held by then-Rep. Dana Ortiz until 2012.", None),
     (
         "Sen. Maria Lopez, D-Ariz., voted no. The bill failed.",
         ["Sen. Maria Lopez, D-Ariz., voted no.", "The bill failed."],
@@ -274,6 +275,7 @@ ZH_QUOTES = [
         ["“你们准备好了吗？”教练问道。", "队员们齐声回答。"],
     ),
     ("“我们赢了！”他说。全场欢呼。", ["“我们赢了！”他说。", "全场欢呼。"]),
+    ("“大家排练时常常哭。”剧中扮演母亲的演员王丽动情地说。", None),
     (
         "“我们会继续投资。”他表示，明年的预算将增加一成。",
         None,
