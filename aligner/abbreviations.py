@@ -81,7 +81,7 @@ REPORTING_VERBS = _words(
     """said says asked asks added adds told tells wrote writes replied replies shouted shouts
     explained explains noted notes recalled recalls insisted insists continued continues
     exclaimed wondered answered answers cried yelled whispered declared declares admitted
-    admits argued argues warned warns joked laughed announced announces responded responds
+    admits argued argues warned warns joked announced announces responded responds
     tweeted posted stated states remarked commented"""
 )
 # Names whose "!" is part of the name: "Yahoo! Inc.", "Jeopardy! host".

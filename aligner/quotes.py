@@ -28,7 +28,7 @@ _PAIRS_EN = {"“": "”", "(": ")", "[": "]", "«": "»"}
 _CLOSERS_ZH = frozenset(_PAIRS_ZH.values())
 _CLOSERS_EN = frozenset(_PAIRS_EN.values())
 _QUOTE_CHARS_ZH = re.compile('[“”‘’「」『』（）《》()〈〉"]')
-_QUOTE_CHARS_EN = re.compile('[“”()\\[\\]«»"]')
+_QUOTE_CHARS_EN = re.compile("[“”()\\[\\]«»\"'‘’]")
 # Characters after which a straight double quote opens. A Chinese comma is
 # not one: '"走吧，"他说' closes there as often as '他说，"走吧"' opens, so
 # Chinese falls back to alternation (see _quoted_spans).
@@ -57,6 +57,9 @@ def quoted_spans(line: str, lang: str) -> list[tuple[int, int, str]]:
     for match in finder.finditer(line):
         index = match.start()
         char = match.group()
+        if lang == "en" and char in "'‘’":  # Chinese ‘’ pair like the other marks
+            _single_quote(line, index, stack, spans)
+            continue
         if char == '"':
             before = line[index - 1] if index else " "
             context = _STRAIGHT_QUOTE_OPENS_ZH if lang == "zh" else _STRAIGHT_QUOTE_OPENS_EN
@@ -88,6 +91,37 @@ def quoted_spans(line: str, lang: str) -> list[tuple[int, int, str]]:
                     break
     spans.sort()
     return spans
+
+
+def _single_quote(
+    line: str, index: int, stack: list[tuple[int, str]], spans: list[tuple[int, int, str]]
+) -> None:
+    """Pair an English single quote, telling quotes from apostrophes.
+
+    ‘ always opens; ' opens after a space or an opener when a word follows.
+    Otherwise a mark between two letters is an apostrophe (don’t, rock'n'roll)
+    and one before a non-letter closes ('We won,' she said; the players’ union
+    may close a stray opener, which costs nothing).
+    """
+    char = line[index]
+    before = line[index - 1] if index else " "
+    after = line[index + 1 : index + 2]
+    if char == "‘" or (
+        char == "'" and (before.isspace() or before in _STRAIGHT_QUOTE_OPENS_EN) and after.strip()
+    ):
+        stack.append((index, "'"))
+        if len(stack) > _MAX_QUOTE_DEPTH:
+            del stack[0]
+        return
+    if after.isalnum():
+        return  # an apostrophe
+    for depth in range(len(stack) - 1, -1, -1):
+        if stack[depth][1] == "'":
+            start = stack[depth][0]
+            del stack[depth:]
+            if index - start <= _MAX_QUOTE_SPAN:
+                spans.append((start, index, "'"))
+            return
 
 
 class SpanIndex:

@@ -59,6 +59,15 @@ EN_QUOTES = [
     ),
     ('"We won." Coach Lee said nothing more.', None),
     ('"Run!" The crowd scattered.', ['"Run!"', "The crowd scattered."]),
+    ("'Why?' Smith asked. Nobody replied.", ["'Why?' Smith asked.", "Nobody replied."]),
+    (
+        "‘We are ready. The pumps are running.’ Residents stayed calm.",
+        ["‘We are ready.", "The pumps are running.’", "Residents stayed calm."],
+    ),
+    (
+        "The players’ union said no. 'It's over,' he said. 'We lost.'",
+        ["The players’ union said no.", "'It's over,' he said.", "'We lost.'"],
+    ),
     (
         'He said "go." John left the room.',
         ['He said "go."', "John left the room."],
