@@ -80,7 +80,7 @@ SENTENCE_OPENERS = _words(
 REPORTING_VERBS = _words(
     """said says asked asks added adds told tells wrote writes replied replies shouted shouts
     explained explains noted notes recalled recalls insisted insists continued continues
-    exclaimed wondered answered answers cried yelled whispered declared declares admitted
+    exclaimed wondered answered answers yelled whispered declared declares admitted
     admits argued argues warned warns joked announced announces responded responds
     tweeted posted stated states remarked commented"""
 )
