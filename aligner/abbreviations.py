@@ -74,7 +74,13 @@ SENTENCE_OPENERS = _words(
     both each every one two three several what who why how where which according during
     following despite with without by from under other such last next earlier later still
     nevertheless moreover furthermore instead thus therefore indeed besides overall finally
-    first second third once not no only even just another further similarly"""
+    first second third once not no only even just another further similarly
+    to until unlike like among amid against across along over through between within upon
+    whether whatever whoever sometimes often never always perhaps maybe otherwise likewise
+    consequently hence currently recently previously initially ultimately eventually
+    additionally specifically separately elsewhere nonetheless regardless already
+    officials police authorities experts analysts researchers scientists critics investors
+    residents witnesses lawmakers prosecutors doctors"""
 )
 # Verbs of a reporting clause after a quotation: '"Why?" Smith asked.'
 REPORTING_VERBS = _words(
