@@ -171,35 +171,44 @@ def internal_sentence_ends(line: str, lang: str) -> list[float]:
 
 def confirmed_count(extras: list[float], ends: list[float]) -> int:
     """Match extra boundaries to parallel sentence ends one-to-one by relative position."""
-    confirmed = 0
+    return sum(confirmed_flags(extras, ends))
+
+
+def confirmed_flags(extras: list[float], ends: list[float]) -> list[bool]:
+    """For each of ``extras`` (in sorted order), whether a parallel sentence end confirms it."""
+    flags = []
     pending = sorted(ends)
     for position in sorted(extras):
         while pending and pending[0] < position - POSITION_TOLERANCE:
             pending.pop(0)
-        if pending and pending[0] <= position + POSITION_TOLERANCE:
+        matched = bool(pending) and pending[0] <= position + POSITION_TOLERANCE
+        if matched:
             pending.pop(0)
-            confirmed += 1
-    return confirmed
+        flags.append(matched)
+    return flags
 
 
 def cross_confirmed(
     extra: set[int], lines: list[str], parallel_lines: list[str], parallel_lang: str
-) -> int:
-    """How many ``extra`` offsets (compact, in the joined article) the parallel lines confirm."""
+) -> set[int]:
+    """The ``extra`` offsets (compact, in the joined article) that the parallel lines confirm."""
     starts: list[int] = []
     position = 0
     for line in lines:
         starts.append(position)
         position += _compact_length(line)
-    by_line: dict[int, list[float]] = {}
-    for offset in extra:
+    by_line: dict[int, list[int]] = {}
+    for offset in sorted(extra):
         index = max(i for i, start in enumerate(starts) if start <= offset)
+        by_line.setdefault(index, []).append(offset)
+    confirmed: set[int] = set()
+    for index, offsets in by_line.items():
         length = _compact_length(lines[index]) or 1
-        by_line.setdefault(index, []).append((offset - starts[index]) / length)
-    return sum(
-        confirmed_count(positions, internal_sentence_ends(parallel_lines[index], parallel_lang))
-        for index, positions in by_line.items()
-    )
+        positions = [(offset - starts[index]) / length for offset in offsets]
+        ends = internal_sentence_ends(parallel_lines[index], parallel_lang)
+        flags = confirmed_flags(positions, ends)
+        confirmed.update(offset for offset, flag in zip(offsets, flags, strict=True) if flag)
+    return confirmed
 
 
 def evaluate(
@@ -231,18 +240,21 @@ def evaluate(
         gold += len(gold_set)
         predicted += len(predicted_set)
         correct += len(gold_set & predicted_set)
+        confirmed_here: set[int] = set()
         if adjudicated:
-            confirmed += cross_confirmed(
+            confirmed_here = cross_confirmed(
                 predicted_set - gold_set,
                 lines,
                 parallel[article_index],
                 LANGUAGES[parallel_code][0],
             )
+            confirmed += len(confirmed_here)
         if show_errors and len(errors) < show_errors:
             compact = "".join(paragraph.split())
+            # With --adjudicated, only the extras the parallel text does not confirm.
             for kind, offsets in (
                 ("miss", gold_set - predicted_set),
-                ("extra", predicted_set - gold_set),
+                ("unconf" if adjudicated else "extra", predicted_set - gold_set - confirmed_here),
             ):
                 for offset in sorted(offsets):
                     errors.append(
@@ -280,7 +292,10 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=0,
         metavar="N",
-        help="print up to N errors per language (local debugging only)",
+        help=(
+            "print up to N errors per language (local debugging only); with --adjudicated, "
+            "the extra boundaries the parallel text does not confirm"
+        ),
     )
     parser.add_argument(
         "--adjudicated",
@@ -341,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
             row += f"   | {'':>14} {score.extra:>5} {unconfirmed:>7} {score.cross_precision:>7.4f}"
         print(row)
         for kind, context in errors:
-            print(f"  {kind:<5} {context}")
+            print(f"  {kind:<6} {context}")
     return 0
 
 
