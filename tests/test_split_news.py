@@ -242,6 +242,16 @@ EN_ELLIPSES_NUMBERS = [
         ["He prayed for contemplation.", "the cave is still there."],
     ),
     ("The clock struck 12. Then silence.", ["The clock struck 12.", "Then silence."]),
+    (
+        "(The first test failed. The second passed.) Engineers were relieved.",
+        ["(The first test failed.", "The second passed.)", "Engineers were relieved."],
+    ),
+    ("It is made by Acme Corp. and sold in the U.K. and Ireland.", None),
+    ("They met at 10 a.m. Friday, Oct. 2.", None),
+    (
+        "Prices rose in the U.S. Officials blamed fuel.",
+        ["Prices rose in the U.S.", "Officials blamed fuel."],
+    ),
 ]
 
 
@@ -304,6 +314,13 @@ ZH_QUOTES = [
         "记者问：“还会回来吗？”他笑了笑，没有回答。",
         ["记者问：“还会回来吗？”", "他笑了笑，没有回答。"],
     ),
+    ('他说："我们走吧。你来吗？"然后离开了。', ['他说："我们走吧。', '你来吗？"然后离开了。']),
+    ("他问：“为什么？”“因为……”她回答。", ["他问：“为什么？”", "“因为……”她回答。"]),
+    ("他在网上写道：“We will win. Trust me.”随后删除了该帖。", None),
+    (
+        "报告指出：“（一）经济增长。（二）就业稳定。”",
+        ["报告指出：“（一）经济增长。", "（二）就业稳定。”"],
+    ),
 ]
 
 
@@ -321,6 +338,12 @@ ZH_PUNCTUATION = [
     ),
     ("价格上涨了１．５个百分点。", None),
     ("1．会议开始。2．会议结束。", ["1．会议开始。", "2．会议结束。"]),
+    ("一、会议开始。二、会议结束。", ["一、会议开始。", "二、会议结束。"]),
+    ("他来了. 她走了.", ["他来了.", "她走了."]),
+    (
+        "新华社北京6月3日电（记者王明）会议今天闭幕。会议通过了决议。",
+        ["新华社北京6月3日电（记者王明）会议今天闭幕。", "会议通过了决议。"],
+    ),
     (
         "详情请访问www.example.cn或发邮件至news@example.cn。谢谢。",
         ["详情请访问www.example.cn或发邮件至news@example.cn。", "谢谢。"],
