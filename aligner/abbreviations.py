@@ -49,7 +49,7 @@ BEFORE_NUMBER = _words(
 # a lower-case word after them continues the sentence.
 UNITS = _words(
     """in ft yd yds mi lb lbs oz gal qt pt sq cu hr hrs min mins sec secs yr yrs wk wks mo mos
-    km cm mm kg mg"""
+    km cm mm kg mg pct"""
 )
 # Clock-time abbreviations. At a sentence end they are followed by an ordinary
 # capitalised word; inside a sentence by a day, a date or a time zone.
@@ -96,4 +96,10 @@ BANG_NAMES = _words("yahoo jeopardy")
 # tells nothing when it is "I": "the thing is . . . I didn't mean it."
 PRONOUN_I = re.compile(r"^I(?:['’](?:m|d|ll|ve))?$")
 
-ANY_ABBREVIATION = NEVER_FINAL | AMBIGUOUS | BEFORE_NUMBER | UNITS | TIME
+# Clipped words that a lower-case word may follow inside a sentence ("the
+# natl. assoc. of", "avg. price"): never taken for a sentence end before one.
+CLIPPED = _words(
+    "assoc mfg mgmt div dist cont orig misc avg resp lit ibid abbr aka tbsp tsp pct"
+)
+
+ANY_ABBREVIATION = NEVER_FINAL | AMBIGUOUS | BEFORE_NUMBER | TIME | CLIPPED
