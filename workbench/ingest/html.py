@@ -1,0 +1,350 @@
+"""Split a saved web page into its article and the page furniture around it.
+
+A page is read into blocks (one per paragraph, heading, list item, caption,
+table cell ...) in reading order, and nothing is dropped: each block is either
+main text or furniture with a reason ("nav", "share", "related", "comments",
+"footer", "byline", "cookie-banner", ...), so the page can be rebuilt and the
+user can see and restore what was set aside.
+
+Which blocks are main text is decided by trafilatura (run in its balanced and
+recall modes on the same tree, each block tagged so its output maps back onto
+our blocks exactly) plus rules of our own on top, for what it gets wrong on
+news pages: a lead paragraph or caption inside the article dropped, a
+related-article list or share bar inside it kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+from lxml import html as lxml_html
+
+__all__ = ["Block", "ExtractedPage", "extract_article"]
+
+
+@dataclass
+class Block:
+    """One paragraph-sized piece of the page, in reading order."""
+
+    text: str
+    kind: str  # "heading" | "paragraph" | "list-item" | "caption" | "quote" | "cell" | "code"
+    furniture: str | None = None  # why it is not for translation; None: main text
+
+
+@dataclass
+class ExtractedPage:
+    """A page read into blocks, with the article's metadata."""
+
+    title: str | None
+    author: str | None
+    date: str | None
+    blocks: list[Block]
+    language: str | None = None  # from <html lang>, when the page says
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def main_text(self) -> str:
+        """The text for translation: main blocks, one per line."""
+        return "\n".join(b.text for b in self.blocks if b.furniture is None)
+
+
+# --------------------------------------------------------------------------- reading blocks
+
+_DROP = {
+    "script", "style", "template", "head", "svg", "math", "iframe", "object",
+    "embed", "canvas", "select", "option", "textarea", "input", "button", "video", "audio",
+    "map", "meta", "link",
+}  # fmt: skip
+_BLOCKS = {
+    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p",
+    "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "center", "label",
+}  # fmt: skip
+_KINDS = {
+    "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
+    "h6": "heading", "li": "list-item", "dt": "list-item", "dd": "list-item",
+    "figcaption": "caption", "caption": "caption", "blockquote": "quote", "td": "cell",
+    "th": "cell", "pre": "code",
+}  # fmt: skip
+_SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u3000\u200b]+")
+
+
+@dataclass
+class _Run:
+    """A block while it is being classified: its text, where it sits, what is linked."""
+
+    text: str
+    kind: str
+    element: etree._Element  # innermost block-level element holding it
+    link_chars: int  # characters inside <a>
+    anchor: tuple[etree._Element, str] | None  # text node to tag for trafilatura
+    furniture: str | None = None
+    votes: tuple[bool, bool, bool] = (False, False, False)  # kept by balanced, recall, precision
+
+
+def _tag(element) -> str:
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def _read_runs(root) -> list[_Run]:
+    """Every text run between block boundaries, in document order (no recursion:
+    deeply nested pages must not overflow the stack)."""
+    runs: list[_Run] = []
+    pieces: list[tuple[str, bool, etree._Element, str]] = []  # text, in link, node, attr
+    blocks: list[etree._Element] = [root]
+    links = 0
+
+    def flush() -> None:
+        text = _SPACES.sub(" ", "".join(p[0] for p in pieces)).strip()
+        if text:
+            anchor = next(((node, attr) for t, _, node, attr in pieces if t.strip()), None)
+            linked = sum(len(_SPACES.sub(" ", t).strip()) for t, in_link, _, _ in pieces if in_link)
+            owner = blocks[-1]
+            kind = _KINDS.get(_tag(owner))
+            if kind is None:
+                kind = next(
+                    (_KINDS[_tag(a)] for a in owner.iterancestors() if _tag(a) in _KINDS),
+                    "paragraph",
+                )
+            runs.append(_Run(text, kind, owner, min(linked, len(text)), anchor))
+        pieces.clear()
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        tag = _tag(element)
+        if event == "start":
+            if not tag or tag in _DROP:
+                walker.skip_subtree()  # its "end" event still comes, and adds the tail
+                continue
+            if tag in _BLOCKS or tag == "br":
+                flush()
+            if tag in _BLOCKS:
+                blocks.append(element)
+            if tag == "a":
+                links += 1
+            if element.text:
+                pieces.append((element.text, links > 0, element, "text"))
+        else:
+            if tag == "a":
+                links -= 1
+            if tag in _BLOCKS and tag:
+                flush()
+                blocks.pop()
+            if element.tail:
+                pieces.append((element.tail, links > 0, element, "tail"))
+    flush()
+    return runs
+
+
+# --------------------------------------------------------------------------- trafilatura
+
+# Each run's first text node gets a two-letter tag from a script the page does
+# not use (Yi syllables, else Canadian syllabics): printable letters that
+# trafilatura keeps, so the runs it keeps can be read off its output exactly.
+_TAG_SCRIPTS = ((0xA000, 1000), (0x1401, 600))
+
+
+class _Tags:
+    """Tag the runs in the tree, read trafilatura's choice back, then untag."""
+
+    def __init__(self, runs: list[_Run], source: str) -> None:
+        self.base, self.width = next(
+            (b, w)
+            for b, w in _TAG_SCRIPTS
+            if not re.search(f"[{chr(b)}-{chr(b + w - 1)}]", source)
+        )
+        letters = f"[{chr(self.base)}-{chr(self.base + self.width - 1)}]"
+        self.pattern = re.compile(f"({letters})({letters})")
+        self.undo: list[tuple[etree._Element, str, str]] = []
+        for number, run in enumerate(runs[: self.width * self.width]):
+            if run.anchor is None:
+                continue
+            node, attr = run.anchor
+            old = getattr(node, attr)
+            self.undo.append((node, attr, old))
+            mark = chr(self.base + number // self.width) + chr(self.base + number % self.width)
+            stripped = old.lstrip()
+            setattr(node, attr, old[: len(old) - len(stripped)] + mark + stripped)
+
+    def kept(self, text: str | None) -> set[int]:
+        """Numbers of the runs whose tag is in ``text``."""
+        return {
+            (ord(m.group(1)) - self.base) * self.width + ord(m.group(2)) - self.base
+            for m in self.pattern.finditer(text or "")
+        }
+
+    def strip(self, text: str | None) -> str | None:
+        return self.pattern.sub("", text).strip() if text else text
+
+    def remove(self) -> None:
+        for node, attr, old in reversed(self.undo):
+            setattr(node, attr, old)
+
+
+def _trafilatura(root, runs: list[_Run], source: str, url: str | None):
+    """Run numbers trafilatura keeps (balanced and recall modes) and its metadata."""
+    import trafilatura
+
+    tags = _Tags(runs, source)
+    try:
+        common = dict(url=url, include_comments=False, include_tables=True, deduplicate=False)
+        doc = trafilatura.bare_extraction(root, with_metadata=True, **common)
+        recall = trafilatura.bare_extraction(root, favor_recall=True, **common)
+        precision = trafilatura.bare_extraction(root, favor_precision=True, **common)
+    finally:
+        tags.remove()
+    meta = {
+        key: tags.strip(getattr(doc, key, None)) if doc is not None else None
+        for key in ("title", "author", "date")
+    }
+    return (
+        tags.kept(doc.text if doc is not None else None),
+        tags.kept(recall.text if recall is not None else None),
+        tags.kept(precision.text if precision is not None else None),
+        meta,
+    )
+
+
+# --------------------------------------------------------------------------- the page
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+
+
+def _parse(data: str | bytes):
+    if isinstance(data, bytes):
+        from trafilatura.utils import decode_file
+
+        data = decode_file(data)
+        if isinstance(data, bytes):
+            data = data.decode("utf-8", "replace")
+    source = _XML_DECLARATION.sub("", data.lstrip("\ufeff"), count=1)
+    parser = lxml_html.HTMLParser(
+        remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
+    )
+    return source, lxml_html.document_fromstring(source, parser=parser)
+
+
+# --------------------------------------------------------------------------- our rules
+
+# Class/id words and tags that name page furniture. Matched as whole words of a
+# class or id ("post-share-bar" has "share"); the long ones also inside words.
+_REASON_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("cookie-banner", ("cookie", "cookies", "consent", "gdpr", "cmp")),
+    ("comments", ("comment", "comments", "disqus", "respond", "replies", "discussion")),
+    ("share", ("share", "sharing", "social", "sharedaddy", "addtoany", "a2a", "sociallinks")),
+    ("related", ("related", "recommended", "recommendations", "trending", "popular",
+                 "most-read", "mostread", "more-stories", "read-more", "readmore", "jp-relatedposts",
+                 "also", "outbrain", "taboola", "recirc", "teaser", "teasers")),
+    ("nav", ("nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination",
+             "pager", "skip", "toolbar", "masthead", "topbar")),
+    ("footer", ("footer", "colophon", "copyright", "legal")),
+    ("byline", ("byline", "author", "authors", "dateline", "posted-on", "entry-meta",
+                "post-meta", "article-meta", "meta", "timestamp", "date", "published")),
+    ("promo", ("newsletter", "subscribe", "subscription", "signup", "paywall", "cta",
+               "promo", "donate", "membership", "rightbox")),
+    ("ad", ("ad", "ads", "advert", "advertisement", "advertising", "sponsor", "sponsored",
+            "dfp", "adsense", "banner")),
+    ("sidebar", ("sidebar", "widget", "widgets", "aside", "rail", "sidebar-right")),
+    ("tags", ("tags", "tag-links", "tagcloud", "categories", "cat-links", "keywords")),
+    ("author-bio", ("author-bio", "bio", "about-author", "author-box")),
+]  # fmt: skip
+_TAG_REASONS = {"nav": "nav", "footer": "footer", "aside": "sidebar", "form": "form",
+                "menu": "nav", "dialog": "popup", "header": "header"}  # fmt: skip
+_WORD_REASON = {word: reason for reason, words in _REASON_WORDS for word in words}
+_SPLIT_WORDS = re.compile(r"[^a-z0-9]+")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _own_reason(element) -> str | None:
+    """Furniture reason named by an element itself: its tag, class, id, role, hiding."""
+    tag = _tag(element)
+    if element.get("hidden") is not None or _HIDDEN.search(element.get("style", "")):
+        return "hidden"
+    names = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    role = element.get("role", "").lower()
+    if role in ("navigation", "banner", "contentinfo", "complementary", "search"):
+        return {"navigation": "nav", "banner": "header", "contentinfo": "footer"}.get(
+            role, "sidebar"
+        )
+    for word in _SPLIT_WORDS.split(names):
+        if word in _WORD_REASON:
+            return _WORD_REASON[word]
+    for joined in re.split(r"\s+", names):
+        for word, reason in _WORD_REASON.items():
+            if len(word) >= 6 and word in joined:
+                return reason
+    return _TAG_REASONS.get(tag)
+
+
+def _token_reason(run: _Run, main_chain: set) -> str | None:
+    """The innermost furniture reason named by the run's element or its ancestors,
+    up to the elements that hold most of the article (their names say nothing)."""
+    for element in (run.element, *run.element.iterancestors()):
+        if element in main_chain or _tag(element) in ("body", "html"):
+            return None
+        reason = _own_reason(element)
+        if reason:
+            return reason
+    return None
+
+
+def _text_reason(text: str, lang: str) -> str | None:
+    from aligner.clean import _furniture_reason, _parse_fields
+
+    reason = _furniture_reason(text, lang)
+    if reason:
+        return reason
+    header = _parse_fields(text[:2000])
+    if header is not None and not text[header.furniture_end :].strip():
+        return header.reason
+    return None
+
+
+def _classify(runs: list[_Run], title: str | None) -> None:
+    kept = [i for i, r in enumerate(runs) if r.votes[0]] or [
+        i for i, r in enumerate(runs) if r.votes[1]
+    ]
+    total = sum(len(runs[i].text) for i in kept)
+    weight: dict = {}
+    for i in kept:
+        for element in (runs[i].element, *runs[i].element.iterancestors()):
+            weight[element] = weight.get(element, 0) + len(runs[i].text)
+    main_chain = {e for e, w in weight.items() if w >= 0.5 * total}
+    container = max(main_chain, key=lambda e: len(list(e.iterancestors())), default=None)
+    first, last = (kept[0], kept[-1]) if kept else (0, -1)
+    lang = "zh" if len(re.findall(r"[\u4e00-\u9fff]", " ".join(r.text for r in runs[:2000]))) > 200 else "en"
+    for index, run in enumerate(runs):
+        token = _token_reason(run, main_chain)
+        inside = container is not None and (run.element is container or container in run.element.iterancestors())
+        links = run.link_chars / len(run.text)
+        if run.votes[0]:
+            reason = token
+        elif (run.votes[1] or inside) and first - MODE["before"] <= index <= last and links < 0.5:
+            reason = token
+        else:
+            reason = token or "boilerplate"
+        if reason is None and MODE["text"]:
+            reason = _text_reason(run.text, lang)
+        run.furniture = reason
+
+
+MODE = {"before": 3, "text": True}
+
+
+def extract_article(data: str | bytes, url: str | None = None) -> ExtractedPage:
+    """Read a page into blocks, the article's marked main text, the rest furniture."""
+    source, root = _parse(data)
+    body = root.find("body")
+    runs = _read_runs(body if body is not None else root)
+    balanced, recall, precision, meta = _trafilatura(root, runs, source, url)
+    for number, run in enumerate(runs):
+        run.votes = (number in balanced, number in recall, number in precision)
+    _classify(runs, meta["title"])
+    global LAST_RUNS
+    LAST_RUNS = runs
+    blocks = [Block(r.text, r.kind, r.furniture) for r in runs]
+    return ExtractedPage(meta["title"], meta["author"], meta["date"], blocks, root.get("lang"))
