@@ -66,7 +66,7 @@ _BLOCKS = {
 }  # fmt: skip
 _KINDS = {
     "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
-    "h6": "heading", "li": "list-item", "dt": "list-item", "dd": "list-item",
+    "h6": "heading", "p": "paragraph", "li": "list-item", "dt": "list-item", "dd": "list-item",
     "figcaption": "caption", "caption": "caption", "blockquote": "quote", "td": "cell",
     "th": "cell", "pre": "code",
 }  # fmt: skip
@@ -107,7 +107,11 @@ def _read_runs(root) -> list[_Run]:
             kind = _KINDS.get(_tag(owner))
             if kind is None:
                 kind = next(
-                    (_KINDS[_tag(a)] for a in owner.iterancestors() if _tag(a) in _KINDS),
+                    (
+                        _KINDS[_tag(a)]
+                        for a in owner.iterancestors()
+                        if _KINDS.get(_tag(a)) not in (None, "heading", "paragraph")
+                    ),
                     "paragraph",
                 )
             runs.append(_Run(text, kind, owner, min(linked, len(text)), anchor))
@@ -304,32 +308,80 @@ def _text_reason(text: str, lang: str) -> str | None:
     return None
 
 
-def _classify(runs: list[_Run], title: str | None) -> None:
+_SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’）)]*$")
+_HEADING_TAGS = {"h1", "h2", "h3"}
+
+
+def _prose(run: _Run, lang: str) -> bool:
+    """A run that reads as a sentence or more of text, not a label or a link."""
+    long_enough = len(run.text) >= (20 if lang == "zh" else 40)
+    return long_enough and bool(_SENTENCE_END.search(run.text)) and run.link_chars < 0.3 * len(run.text)
+
+
+def _title_index(runs: list[_Run], title: str | None, first: int) -> int | None:
+    """The heading that is the article's title: the one matching the page's title,
+    else the last h1 before the main text."""
+    want = _SPACES.sub("", title or "").casefold()
+    best = None
+    for index, run in enumerate(runs):
+        if run.kind != "heading":
+            continue
+        text = _SPACES.sub("", run.text).casefold()
+        if want and text and (text == want or (len(text) >= 8 and text in want)):
+            return index
+        if _tag(run.element) == "h1" and index <= first:
+            best = index
+    return best
+
+
+def _signature(element) -> tuple[str, str] | None:
+    for node in (element, *element.iterancestors()):
+        if node.get("class"):
+            return _tag(node), node.get("class").strip()
+    return None
+
+
+def _classify(runs: list[_Run], title: str | None) -> int | None:
+    """Set every run's furniture reason (None: main text); return the title's run."""
     kept = [i for i, r in enumerate(runs) if r.votes[0]] or [
         i for i, r in enumerate(runs) if r.votes[1]
     ]
     total = sum(len(runs[i].text) for i in kept)
     weight: dict = {}
+    signatures: dict = {}
     for i in kept:
         for element in (runs[i].element, *runs[i].element.iterancestors()):
             weight[element] = weight.get(element, 0) + len(runs[i].text)
+        sig = _signature(runs[i].element)
+        signatures[sig] = signatures.get(sig, 0) + len(runs[i].text)
     main_chain = {e for e, w in weight.items() if w >= 0.5 * total}
+    main_signatures = {sig for sig, w in signatures.items() if sig and w >= 0.2 * total}
     container = max(main_chain, key=lambda e: len(list(e.iterancestors())), default=None)
     first, last = (kept[0], kept[-1]) if kept else (0, -1)
-    lang = "zh" if len(re.findall(r"[\u4e00-\u9fff]", " ".join(r.text for r in runs[:2000]))) > 200 else "en"
+    sample = " ".join(r.text for r in runs[:2000])
+    lang = "zh" if len(re.findall(r"[\u4e00-\u9fff]", sample)) * 3 > len(re.findall(r"[A-Za-z]", sample)) else "en"
+    title_index = _title_index(runs, title, first)
+    lead_from = title_index + 1 if title_index is not None and title_index < first else first
     for index, run in enumerate(runs):
         token = _token_reason(run, main_chain)
-        inside = container is not None and (run.element is container or container in run.element.iterancestors())
+        inside = container is not None and (
+            run.element is container or container in run.element.iterancestors()
+        )
         links = run.link_chars / len(run.text)
-        if run.votes[0]:
+        if run.votes[0] or index == title_index:
             reason = token
-        elif (run.votes[1] or inside) and first - MODE["before"] <= index <= last and links < 0.5:
+        elif (run.votes[1] or inside) and first <= index <= last and links < 0.5:
             reason = token
+        elif lead_from <= index < first and _prose(run, lang):
+            reason = token  # a lead, standfirst or caption between the title and the text
+        elif _signature(run.element) in main_signatures and _prose(run, lang):
+            reason = token  # a part of the text set in the same kind of box (a question, page 2)
         else:
             reason = token or "boilerplate"
-        if reason is None and MODE["text"]:
+        if reason is None and index != title_index and MODE["text"]:
             reason = _text_reason(run.text, lang)
         run.furniture = reason
+    return title_index
 
 
 MODE = {"before": 3, "text": True}
