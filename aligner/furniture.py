@@ -116,3 +116,22 @@ def furniture_reason(text: str, lang: str) -> str:
     ):
         return "header"  # a bare dateline, perhaps with a weekday or source
     return ""
+
+
+def paragraph_furniture(text: str, lang: str) -> str:
+    """Why a whole paragraph is page furniture ("share", "nav", "byline", "copyright",
+    "header", ...), or "" when it is (or may be) story text.
+
+    For text that arrives already cut into paragraphs (an HTML page's blocks): a
+    header line counts only when its fields cover all of it.
+    """
+    from aligner.fields import _parse_fields
+
+    reason = _furniture_reason(text, lang)
+    if reason:
+        return reason
+    header = _parse_fields(text[:2000])
+    if header is not None and not text[header.furniture_end :].strip():
+        if not _is_prose(text, lang):
+            return header.reason
+    return ""

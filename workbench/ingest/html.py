@@ -296,16 +296,36 @@ def _token_reason(run: _Run, main_chain: set) -> str | None:
     return None
 
 
-def _text_reason(text: str, lang: str) -> str | None:
-    from aligner.clean import _furniture_reason, _parse_fields
+# Calls to action at the edges of an article: subscribe, write to the editor,
+# copyright and reprint notices. Only the first two and last five paragraphs of
+# the text are read this way, so a story about subscriptions keeps its words.
+_PROMO = re.compile(
+    r"\bsubscribe\b|already an? (?:subscriber|member)|\bnewsletters?\b|\bsign(?:ing)? up\b"
+    r"|\blog ?in\b|letters? to the editor|copyright|all rights reserved|written permission"
+    r"|\breprint|\bdonate\b|support (?:our|independent|local) journalism|follow us\b|click here"
+    r"|订阅|版权|转载|未经.{0,6}(?:许可|授权)|扫码|扫一扫|关注我们|下载客户端",
+    re.IGNORECASE,
+)
+_BARE_URL = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?$", re.I)
+_EDGE = (2, 5)  # paragraphs read at the start and at the end of the text
+_MAX_PROMO = 400
 
-    reason = _furniture_reason(text, lang)
-    if reason:
-        return reason
-    header = _parse_fields(text[:2000])
-    if header is not None and not text[header.furniture_end :].strip():
-        return header.reason
-    return None
+
+def _text_reason(text: str, lang: str) -> str | None:
+    """Furniture told by the words alone (share bars, bylines, datelines, credits)."""
+    from aligner import paragraph_furniture
+
+    if _BARE_URL.match(text):
+        return "source"
+    return paragraph_furniture(text, lang) or None
+
+
+def _edge_promos(runs: list[_Run]) -> None:
+    main = [r for r in runs if r.furniture is None and r.kind != "heading"]
+    edges = main[: _EDGE[0]] + main[-_EDGE[1] :]
+    for run in edges:
+        if len(run.text) <= _MAX_PROMO and _PROMO.search(run.text):
+            run.furniture = "copyright" if re.search(r"copyright|版权|©", run.text, re.I) else "promo"
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’）)]*$")
@@ -381,6 +401,7 @@ def _classify(runs: list[_Run], title: str | None) -> int | None:
         if reason is None and index != title_index and MODE["text"]:
             reason = _text_reason(run.text, lang)
         run.furniture = reason
+    _edge_promos(runs)
     return title_index
 
 
