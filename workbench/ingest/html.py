@@ -302,7 +302,7 @@ def _token_reason(run: _Run, main_chain: set) -> str | None:
 _PROMO = re.compile(
     r"\bsubscribe\b|already an? (?:subscriber|member)|\bnewsletters?\b|\bsign(?:ing)? up\b"
     r"|\blog ?in\b|letters? to the editor|copyright|all rights reserved|written permission"
-    r"|\breprint|\bdonate\b|support (?:our|independent|local) journalism|follow us\b|click here"
+    r"|\breprint|\bdonate\b|support (?:our|independent|local) journalism|click here"
     r"|订阅|版权|转载|未经.{0,6}(?:许可|授权)|扫码|扫一扫|关注我们|下载客户端",
     re.IGNORECASE,
 )
