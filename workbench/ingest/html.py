@@ -298,15 +298,17 @@ def _token_reason(run: _Run, main_chain: set) -> str | None:
 
 # Calls to action at the edges of an article: subscribe, write to the editor,
 # copyright and reprint notices. Only the first two and last five paragraphs of
-# the text are read this way, so a story about subscriptions keeps its words.
+# the text are read this way, and only when half their sentences are such calls,
+# so a story about subscriptions keeps its words.
 _PROMO = re.compile(
-    r"\bsubscribe\b|already an? (?:subscriber|member)|\bnewsletters?\b|\bsign(?:ing)? up\b"
+    r"\bsubscri(?:be|bing|ption)\b|already an? (?:subscriber|member)|\bnewsletters?\b|\bsign(?:ing)? up\b"
     r"|\blog ?in\b|letters? to the editor|copyright|all rights reserved|written permission"
     r"|\breprint|\bdonate\b|support (?:our|independent|local) journalism|click here"
     r"|订阅|版权|转载|未经.{0,6}(?:许可|授权)|扫码|扫一扫|关注我们|下载客户端",
     re.IGNORECASE,
 )
 _BARE_URL = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?$", re.I)
+_SENTENCES = re.compile(r"(?<=[.!?。！？])\s*")
 _EDGE = (2, 5)  # paragraphs read at the start and at the end of the text
 _MAX_PROMO = 400
 
@@ -324,7 +326,9 @@ def _edge_promos(runs: list[_Run]) -> None:
     main = [r for r in runs if r.furniture is None and r.kind != "heading"]
     edges = main[: _EDGE[0]] + main[-_EDGE[1] :]
     for run in edges:
-        if len(run.text) <= _MAX_PROMO and _PROMO.search(run.text):
+        sentences = [s for s in _SENTENCES.split(run.text) if s.strip()]
+        promos = sum(1 for s in sentences if _PROMO.search(s))
+        if len(run.text) <= _MAX_PROMO and promos and promos * 2 >= len(sentences):
             run.furniture = "copyright" if re.search(r"copyright|版权|©", run.text, re.I) else "promo"
 
 
