@@ -333,7 +333,7 @@ def _edge_promos(runs: list[_Run]) -> None:
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’）)]*$")
-_HEADING_TAGS = {"h1", "h2", "h3"}
+_WORDS = re.compile(r"[^\W\d_]{3}|[\u4e00-\u9fff]")
 
 
 def _prose(run: _Run, lang: str) -> bool:
@@ -394,8 +394,10 @@ def _classify(runs: list[_Run], title: str | None) -> int | None:
         links = run.link_chars / len(run.text)
         if run.votes[0] or index == title_index:
             reason = token
-        elif (run.votes[1] or inside) and first <= index <= last and links < 0.5:
-            reason = token
+        elif first <= index <= last and inside and links < 0.5 and (
+            (run.votes[1] and _WORDS.search(run.text)) or _prose(run, lang)
+        ):
+            reason = token  # within the text: what the recall mode keeps, and sentences
         elif lead_from <= index < first and _prose(run, lang):
             reason = token  # a lead, standfirst or caption between the title and the text
         elif _signature(run.element) in main_signatures and _prose(run, lang):
