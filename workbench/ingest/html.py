@@ -218,7 +218,62 @@ def _trafilatura(root, runs: list[_Run], source: str, url: str | None):
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 
 
-def _parse(data: str | bytes):
+_TAG_TOKEN = re.compile(
+    r"<!--.*?-->|<(script|style|textarea|title|xmp)\b[^>]*>.*?</\1\s*>"
+    r"|<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>",
+    re.S | re.I,
+)
+_VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr",
+}  # fmt: skip
+MAX_DEPTH = 100  # real pages nest 20-60 deep; the parser gives up at 2048, silently
+
+
+def _flatten(source: str, limit: int = MAX_DEPTH) -> tuple[str, int]:
+    """Drop the tags nested deeper than ``limit`` (a block tag becomes a line break),
+    keeping all the text; returns the new source and how many tags were dropped.
+
+    libxml2 stops reading at 2048 levels and loses the rest of the page, and
+    trafilatura slows down badly on deep trees; no article needs such nesting.
+    """
+    out: list[str] = []
+    stack: list[str] = []  # open tags kept
+    excess: list[str] = []  # open tags dropped, deeper than the limit
+    position = dropped = 0
+    for match in _TAG_TOKEN.finditer(source):
+        if not match.group(3):
+            continue  # a comment, or a script or style with its text
+        closing, name, selfclosing = match.group(2), match.group(3).lower(), match.group(4)
+        if closing and excess:
+            while excess and excess.pop() != name:
+                pass  # a tag left open deep down closes with its parent
+            drop = True
+        elif closing:
+            while name in stack and stack.pop() != name:
+                pass
+            drop = False
+        elif name in _VOID or selfclosing:
+            drop = False
+        elif len(stack) >= limit:
+            excess.append(name)
+            drop = True
+        else:
+            stack.append(name)
+            drop = False
+        if drop:
+            before = source[position : match.start()]
+            out.append(before)
+            if name in _BLOCKS and before.strip() and not before.rstrip().endswith(">"):
+                out.append("<br>")  # one break after text, not one per dropped level
+            position = match.end()
+            dropped += 1
+    out.append(source[position:])
+    return "".join(out), dropped
+
+
+def _parse(data: str | bytes) -> tuple[str, etree._Element, list[str]]:
+    warnings: list[str] = []
     if isinstance(data, bytes):
         from trafilatura.utils import decode_file
 
@@ -226,10 +281,16 @@ def _parse(data: str | bytes):
         if isinstance(data, bytes):
             data = data.decode("utf-8", "replace")
     source = _XML_DECLARATION.sub("", data.lstrip("\ufeff"), count=1)
+    source, dropped = _flatten(source)
+    if dropped:
+        warnings.append(
+            f"the page nests elements more than {MAX_DEPTH} levels deep: {dropped // 2 or 1}"
+            " of them were flattened (their text is kept)"
+        )
     parser = lxml_html.HTMLParser(
         remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
     )
-    return source, lxml_html.document_fromstring(source, parser=parser)
+    return source, lxml_html.document_fromstring(source, parser=parser), warnings
 
 
 # --------------------------------------------------------------------------- our rules
@@ -416,7 +477,7 @@ MODE = {"before": 3, "text": True}
 
 def extract_article(data: str | bytes, url: str | None = None) -> ExtractedPage:
     """Read a page into blocks, the article's marked main text, the rest furniture."""
-    source, root = _parse(data)
+    source, root, warnings = _parse(data)
     body = root.find("body")
     runs = _read_runs(body if body is not None else root)
     balanced, recall, precision, meta = _trafilatura(root, runs, source, url)
@@ -426,4 +487,4 @@ def extract_article(data: str | bytes, url: str | None = None) -> ExtractedPage:
     global LAST_RUNS
     LAST_RUNS = runs
     blocks = [Block(r.text, r.kind, r.furniture) for r in runs]
-    return ExtractedPage(meta["title"], meta["author"], meta["date"], blocks, root.get("lang"))
+    return ExtractedPage(meta["title"], meta["author"], meta["date"], blocks, root.get("lang"), warnings)
