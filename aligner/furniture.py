@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from aligner.fields import SENTENCE_END, match_date
+from aligner.fields import SENTENCE_END, match_date, parse_fields
 
 # --------------------------------------------------------------------------
 # Whole-paragraph furniture rules
@@ -125,13 +125,9 @@ def paragraph_furniture(text: str, lang: str) -> str:
     For text that arrives already cut into paragraphs (an HTML page's blocks): a
     header line counts only when its fields cover all of it.
     """
-    from aligner.fields import _parse_fields
-
-    reason = _furniture_reason(text, lang)
+    reason = furniture_reason(text, lang)
     if reason:
         return reason
-    header = _parse_fields(text[:2000])
-    if header is not None and not text[header.furniture_end :].strip():
-        if not _is_prose(text, lang):
-            return header.reason
-    return ""
+    header = parse_fields(text[:2000])
+    covers_all = header is not None and not text[header.furniture_end :].strip()
+    return header.reason if covers_all and not is_prose(text, lang) else ""
