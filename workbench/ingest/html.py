@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml import html as lxml_html
 
+from aligner import Article
 from workbench.ingest.html_rules import SPACES, Run, classify, tag_of
 
-__all__ = ["Block", "ExtractedPage", "extract_article"]
+__all__ = ["Block", "ExtractedPage", "extract_article", "page_article", "read_blocks"]
 
 
 @dataclass
@@ -317,6 +318,37 @@ def extract_article(data: str | bytes, url: str | None = None) -> ExtractedPage:
         language=re.split(r"[-_]", root.get("lang") or "")[0].lower() or None,
         warnings=warnings,
     )
+
+
+def read_blocks(source: str) -> list[str]:
+    """The text of every block of a page in reading order, article or not."""
+    _, root, _ = _parse(source)
+    body = root.find("body")
+    return [run.text for run in _read_runs(body if body is not None else root)]
+
+
+def page_article(page: ExtractedPage) -> Article:
+    """The page as the text cleaner's ``Article``: the headline its title block, the
+    article's blocks body, the rest furniture with its reason (block index = paragraph)."""
+    from aligner import Block as TextBlock
+    from aligner import detect_language
+
+    blocks = [
+        TextBlock(block.text, "furniture", block.furniture, index)
+        if block.furniture
+        else TextBlock(block.text, "title" if block.kind == "title" else "body", "", index)
+        for index, block in enumerate(page.blocks)
+    ]
+    fields = (("title", page.title), ("author", page.author), ("date", page.date))
+    metadata = {key: value for key, value in fields if value}
+    body = "\n".join(b.text for b in blocks if b.kind != "furniture")
+    try:
+        language = detect_language(body or "\n".join(b.text for b in blocks))
+    except ValueError:
+        if body:
+            raise
+        language = page.language if page.language in ("zh", "en") else "en"
+    return Article(blocks, metadata, language, warnings=list(page.warnings))
 
 
 def _head_title(root) -> str:
