@@ -342,13 +342,17 @@ def page_article(page: ExtractedPage) -> Article:
     fields = (("title", page.title), ("author", page.author), ("date", page.date))
     metadata = {key: value for key, value in fields if value}
     body = "\n".join(b.text for b in blocks if b.kind != "furniture")
+    warnings = list(page.warnings)
     try:
         language = detect_language(body or "\n".join(b.text for b in blocks))
-    except ValueError:
-        if body:
+    except ValueError as error:
+        if body and page.language not in ("zh", "en"):
             raise
+        # the page says which language it is in (an English story quoting Japanese)
         language = page.language if page.language in ("zh", "en") else "en"
-    return Article(blocks, metadata, language, warnings=list(page.warnings))
+        if body:
+            warnings.append(f"{error}; the page declares lang={language!r}, read as that")
+    return Article(blocks, metadata, language, warnings=warnings)
 
 
 def _head_title(root) -> str:
