@@ -174,9 +174,12 @@ class _Tags:
             setattr(node, attr, old)
 
 
-# Above this many runs only trafilatura's balanced mode runs, without its
-# external fallbacks: bounded time for huge pages (a 20 MB file has ~100k runs).
+# Above this many blocks only trafilatura's balanced mode runs, without its
+# external fallbacks and metadata (its date search alone is seconds on such a
+# page); above MAX_BLOCKS a page is refused: time stays bounded (~1 s per 1,000
+# blocks on one core).
 FAST_ABOVE_RUNS = 4000
+MAX_BLOCKS = 50_000
 
 
 def _trafilatura(root, runs: list[Run], source: str, url: str | None) -> dict[str, str | None]:
@@ -187,7 +190,7 @@ def _trafilatura(root, runs: list[Run], source: str, url: str | None) -> dict[st
     common = dict(url=url, include_comments=False, include_tables=True, deduplicate=False)
     tags = _Tags(runs, source)
     try:
-        doc = trafilatura.bare_extraction(root, with_metadata=True, fast=fast, **common)
+        doc = trafilatura.bare_extraction(root, with_metadata=not fast, fast=fast, **common)
         recall = None if fast else trafilatura.bare_extraction(root, favor_recall=True, **common)
     finally:
         tags.remove()
@@ -292,6 +295,11 @@ def extract_article(data: str | bytes, url: str | None = None) -> ExtractedPage:
     source, root, warnings = _parse(data)
     body = root.find("body")
     runs = _read_runs(body if body is not None else root)
+    if len(runs) > MAX_BLOCKS:
+        raise ValueError(
+            f"the page has {len(runs):,} blocks of text, more than the {MAX_BLOCKS:,} one"
+            " import takes; split it into several pages"
+        )
     meta = (
         _trafilatura(root, runs, source, url)
         if runs

@@ -12,9 +12,10 @@ and correct it where news pages show it wrong:
 - a lead, standfirst or caption between the headline and the text, a run in
   the same kind of box as the text (a question above its answers), and what
   the recall mode keeps inside the text are article too;
-- short lines that are furniture by their words (a share bar, a byline, a
-  dateline, a copyright line: ``aligner.paragraph_furniture``), and calls to
-  subscribe or write in at the edges of the text, are not.
+- lines that are furniture by their words (a share bar, a byline, a dateline:
+  ``aligner.paragraph_furniture``; never a sentence), and calls to subscribe or
+  write in at the edges of the text, are not; the words also name the reason
+  of furniture the markup says nothing about.
 """
 
 from __future__ import annotations
@@ -209,7 +210,9 @@ def classify(runs: list[Run], title: str | None) -> int | None:
         boxes[box] = boxes.get(box, 0) + len(runs[i].text)
     main_chain = {e for e, w in weight.items() if w >= 0.5 * total}
     main_boxes = {box for box, w in boxes.items() if box and w >= 0.2 * total}
-    container = max(main_chain, key=lambda e: len(list(e.iterancestors())), default=None)
+    # the smallest element holding all the text trafilatura kept: the article
+    shared = [e for e, w in weight.items() if w == total]
+    container = max(shared, key=lambda e: len(list(e.iterancestors())), default=None)
     inside = set(container.iter()) if container is not None else set()
     first, last = (kept[0], kept[-1]) if kept else (0, -1)
     lang = page_language(runs)
@@ -232,9 +235,9 @@ def classify(runs: list[Run], title: str | None) -> int | None:
         elif _box(run.element) in main_boxes and _prose(run, lang):
             reason = named  # a part of the text in the same kind of box (a question, page 2)
         else:
-            reason = named or "boilerplate"
-        if reason is None and index != title_index:
-            reason = _text_reason(run.text, lang)
+            reason = named or _text_reason(run.text, lang) or "boilerplate"
+        if reason is None and index != title_index and not _prose(run, lang):
+            reason = _text_reason(run.text, lang)  # a byline, dateline or share line
         run.furniture = reason
     _edge_promos(runs)
     return title_index

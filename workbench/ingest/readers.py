@@ -279,8 +279,10 @@ def document_input(data: bytes, filename: str, encoding: str | None = None) -> s
     source = html_source(data, filename, encoding)
     try:
         page = extract_article(source)
-    except (etree.ParserError, ValueError) as error:
+    except etree.ParserError as error:
         raise InputError(f"{filename}: cannot parse as HTML: {error}") from error
+    except ValueError as error:
+        raise InputError(f"{filename}: {error}") from error
     if not page.blocks:
         raise InputError(f"{filename}: the file has no text")
     try:
