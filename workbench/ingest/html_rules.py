@@ -54,23 +54,25 @@ _REASON_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("comments", ("comment", "comments", "disqus", "respond", "replies", "discussion")),
     ("share", ("share", "sharing", "social", "sharedaddy", "addtoany", "a2a", "sociallinks")),
     ("related", ("related", "recommended", "recommendations", "trending", "popular",
-                 "mostread", "readmore", "also", "outbrain", "taboola", "recirc", "teaser",
-                 "teasers")),
+                 "mostread", "readmore", "also", "outbrain", "taboola", "recirc")),
     ("nav", ("nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination",
              "pager", "skip", "toolbar", "masthead", "topbar")),
     ("footer", ("footer", "colophon", "copyright", "legal")),
     ("byline", ("byline", "author", "authors", "dateline", "meta", "timestamp", "date",
                 "published")),
-    ("promo", ("newsletter", "subscribe", "subscription", "signup", "paywall", "cta",
-               "promo", "donate", "membership")),
+    ("promo", ("newsletter", "subscribe", "subscription", "signup", "cta", "promo", "donate",
+               "membership")),
     ("ad", ("ad", "ads", "advert", "advertisement", "advertising", "sponsor", "sponsored",
-            "dfp", "adsense", "banner")),
+            "dfp", "adsense")),
     ("sidebar", ("sidebar", "widget", "widgets", "aside", "rail")),
     ("tags", ("tags", "tagcloud", "categories", "keywords")),
 ]  # fmt: skip
 _WORD_REASON = {word: reason for reason, words in _REASON_WORDS for word in words}
+# not "commentary" (an opinion piece), "commentator"
 _LONG_WORDS = re.compile(
-    "|".join(sorted((w for w in _WORD_REASON if len(w) >= 6), key=len, reverse=True))
+    "(?:"
+    + "|".join(sorted((w for w in _WORD_REASON if len(w) >= 6), key=len, reverse=True))
+    + r")(?!ary|ator)"
 )
 _TAG_REASONS = {"nav": "nav", "footer": "footer", "aside": "sidebar", "form": "form",
                 "menu": "nav", "dialog": "popup", "header": "header"}  # fmt: skip
