@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workbench.review import repair
-from workbench.review.repair import RepairError
+from workbench.review.repair import RepairError, merge_split
 from workbench.review.saves import save_segment
 from workbench.store.db import ConflictError, connect, insert_document
 
@@ -359,7 +359,7 @@ def test_failed_repair_changes_nothing(db, doc, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(repair, "_record", explode)
+    monkeypatch.setattr(merge_split, "record", explode)
     with pytest.raises(RuntimeError):
         repair.merge(db, before[0]["id"], "ann")
     assert rows(db, doc) == before
