@@ -266,9 +266,12 @@ def test_document_already_in_the_target_language_is_skipped(tmp_path, db_path, e
     source = tmp_path / "en.txt"
     source.write_text("\n\n".join(en_paragraphs), "utf-8")
     result = run(str(source), "--to", "en", "--db", str(db_path))
-    assert result.exit_code == 1
+    assert result.exit_code == 0  # nothing to do is not a failure (set -e scripts go on)
     assert result.stdout == ""
-    assert "already in English" in result.stderr
+    assert "already in English" in result.stderr and "skipped" in result.stderr
+    strict = run(str(source), "--to", "en", "--strict", "--db", str(db_path))
+    assert strict.exit_code == 1
+    assert "already in English" in strict.stderr
 
 
 def test_from_overrides_detection(tmp_path, db_path, en_paragraphs):
