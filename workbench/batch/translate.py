@@ -131,6 +131,10 @@ def translate_documents(db, run: Run, progress_enabled: bool) -> None:
         directions.setdefault((doc.source_lang, doc.target_lang), []).append(doc)
     # Find every model before translating anything: a missing one stops the run at once.
     translators = {direction: get_translator(*direction) for direction in sorted(directions)}
+    for direction, docs in directions.items():
+        model = translators[direction].model
+        for doc in docs:
+            doc.mt_model, doc.mt_tiny = model.key, model.tiny
     work = {
         direction: [s for d in docs for s in d.segments if s.translate]
         for direction, docs in directions.items()

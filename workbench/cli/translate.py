@@ -32,6 +32,15 @@ def summary(run: Run, seconds: float, written: list[str], quiet: bool) -> None:
         else:
             for path in files:
                 click.echo(f"Wrote {path}", err=True)
+    tiny = sorted({d.mt_model for d in run.documents if d.mt_tiny})
+    if tiny:
+        click.secho(
+            f"Warning: translated by a tiny test model ({', '.join(tiny)}), not a real"
+            " translation model: the output is not meaningful (the files written say so)."
+            " Install a real one: `workbench models install translate-zh_en` (or en_zh).",
+            fg="yellow",
+            err=True,
+        )
     skipped = [f for f in run.failures if f.skipped]
     if skipped:
         click.echo(f"{len(skipped)} input(s) skipped, nothing to translate:", err=True)
