@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from workbench.review import postedit, qa
 from workbench.tm import memory as tm
 
 
-@dataclass
+@dataclass(frozen=True)
 class Flag:
     code: str
     message: str
@@ -21,10 +22,16 @@ def qa_flags(row: dict, source_lang: str, target_lang: str) -> list[Flag]:
     if not row.get("translate", 1):
         return []
     target = row.get("target") or (prefilled_mt(row) or "")
-    return [
-        Flag(f.code, f.message)
-        for f in qa.check_segment(row["source"], target, source_lang, target_lang)
-    ]
+    return list(_checked(row["source"], target, source_lang, target_lang))
+
+
+@lru_cache(maxsize=20_000)
+def _checked(source: str, target: str, source_lang: str, target_lang: str) -> tuple[Flag, ...]:
+    """QA of one pair, remembered: the MT of untouched segments is checked again on every
+    page load otherwise (a page of 100 is ~100 ms of checks)."""
+    return tuple(
+        Flag(f.code, f.message) for f in qa.check_segment(source, target, source_lang, target_lang)
+    )
 
 
 def prefilled_mt(row: dict) -> str | None:

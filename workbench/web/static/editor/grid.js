@@ -3,12 +3,11 @@
 import {$, api, box, canApprove, dirty, docId, editor, el, events, filters, idOf, rowById, rows,
   shownTarget, state, unfinished} from "./core.js";
 
-/** The QA flag icons of a row (text on hover/focus, and in the QA panel). */
+/** The QA flag icons of a row (their text on the active row, on hover, and in the QA panel). */
 export function flagItems(flags) {
   return flags.map((f) => {
     const li = el("li", f.code, `flag flag-${f.code}`);
     li.title = f.message;
-    li.tabIndex = 0;
     li.dataset.code = f.code;
     li.setAttribute("aria-label", `QA ${f.code}: ${f.message}`);
     return li;

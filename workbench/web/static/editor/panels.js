@@ -23,7 +23,10 @@ export function applyMtMode() {
   editor.classList.toggle("mt-suggest", suggest);
   for (const row of rows()) {
     if (!row.dataset.prefilled || dirty(row)) continue;
-    box(row).value = suggest ? "" : $(".mt-text", row).textContent;
+    const mt = $(".mt-text", row).textContent;
+    // Only a box showing the other mode's text changes: never what was typed.
+    if (suggest && box(row).value === mt) box(row).value = "";
+    else if (!suggest && box(row).value === "") box(row).value = mt;
   }
 }
 const form = $("#settings");
