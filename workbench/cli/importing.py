@@ -79,15 +79,28 @@ def import_command(
             failures.append({"file": name, "error": str(error)})
             click.secho(f"Skipped {name}: {error}", fg="yellow", err=True)
             continue
-        results.append({"file": name, **result.as_dict()})
+        mt_model, tiny = db.execute(
+            "SELECT mt_model, mt_tiny FROM documents WHERE id = ?", [result.document_id]
+        ).fetchone()
+        results.append(
+            {"file": name, **result.as_dict(), "mt_model": mt_model, "mt_tiny": bool(tiny)}
+        )
         for warning in result.warnings:
             click.secho(f"Warning: {name}: {warning}", fg="yellow", err=True)
+        if tiny:
+            click.secho(
+                f"Warning: {name}: machine-translated by a tiny test model ({mt_model}), not a"
+                " real translation model: its output is not meaningful.",
+                fg="yellow",
+                err=True,
+            )
         if not as_json:
             verb = "Already imported" if result.already_imported else "Imported"
             click.echo(
                 f"{verb} {name} as document {result.document_id}: {result.title!r},"
                 f" {result.source_lang}→{result.target_lang}, {result.for_translation} sentences"
                 f" for translation, {result.segments - result.for_translation} furniture"
+                + (" (MT: tiny test model)" if tiny else "")
             )
     if as_json:
         emit_json({"imported": results, "failed": failures})

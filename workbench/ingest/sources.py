@@ -47,6 +47,7 @@ class Failure:
 
     name: str
     reason: str
+    skipped: bool = False  # nothing to do (already in the target language), not an error
 
 
 @dataclass

@@ -72,7 +72,9 @@ def document(document_id: int):
         if index is not None:
             page = index // size + 1
     page = min(max(page, 1), pages)
-    shown = [queries.decorate(r, doc) for r in rows[(page - 1) * size : page * size]]
+    shown = queries.mark_furniture_runs(
+        [queries.decorate(r, doc) for r in rows[(page - 1) * size : page * size]]
+    )
     return render_template(
         "document.html",
         doc=doc,
@@ -80,7 +82,7 @@ def document(document_id: int):
         counts=queries.status_counts(db, document_id),
         filters=filters,
         filter_args=filters.query_args(),
-        total=len(rows),
+        total=sum(1 for r in rows if r["translate"]),
         page=page,
         pages=pages,
         page_size=size,
