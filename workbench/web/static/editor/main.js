@@ -10,6 +10,7 @@ import "./history.js";
 import "./repair.js";
 import "./keyboard.js";
 import "./codes.js";
+import {applyMtMode} from "./panels.js";
 
 for (const row of rows()) {
   state.saved.set(idOf(row), row.dataset.prefilled ? "" : box(row).value);
@@ -39,6 +40,7 @@ editor.addEventListener("click", (event) => {
 });
 $("#help-button").addEventListener("click", () => $("#help").showModal());
 
+applyMtMode();
 startAutosave();
 
 const message = sessionStorage.getItem("workbench:flash");
