@@ -96,7 +96,10 @@ def own_reason(element) -> str | None:
     found = _LONG_WORDS.search(names)
     if found:
         return _WORD_REASON[found.group()]
-    return _TAG_REASONS.get(tag_of(element))
+    tag = tag_of(element)
+    if tag == "header" and any(tag_of(a) in ("article", "main") for a in element.iterancestors()):
+        return None  # the article's own header: its headline, standfirst and byline
+    return _TAG_REASONS.get(tag)
 
 
 class _Markup:
@@ -132,7 +135,11 @@ _COPYRIGHT = re.compile(r"copyright|版权|©", re.IGNORECASE)
 _SENTENCES = re.compile(r"(?<=[.!?。！？])\s*")
 _EDGE = (2, 5)  # paragraphs read at the start and at the end of the text
 _MAX_PROMO = 400
-_BARE_URL = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?$", re.I)
+_BARE_URL = re.compile(
+    r"^(?:(?:https?://|www\.)\S+|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|info|news|io|cn|uk)"
+    r"(?:/\S*)?)$",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’）)]*$")
 _WORDS = re.compile(r"[^\W\d_]{3}|[\u4e00-\u9fff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -224,7 +231,8 @@ def classify(runs: list[Run], title: str | None) -> int | None:
     for index, run in enumerate(runs):
         named = markup.reason(run.element)
         if run.balanced or index == title_index:
-            reason = named
+            # text trafilatura keeps though hidden is mostly collapsed ("read more") text
+            reason = None if named == "hidden" or index == title_index else named
         elif (
             first <= index <= last
             and run.element in inside
