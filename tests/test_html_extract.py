@@ -149,6 +149,19 @@ def test_a_lead_paragraph_and_caption_before_the_text_are_article():
     assert "The eastern bank after the flood of 2021." in text
 
 
+def test_the_articles_own_header_is_article_but_the_sites_is_not():
+    html = page().replace(
+        f'<h1 class="entry-title">{HEADLINE}</h1>',
+        f'<header class="entry-header"><h1>{HEADLINE}</h1><p class="dek">Work on the'
+        " two-kilometre barrier starts in the autumn and takes three years.</p></header>",
+    )
+    extracted = extract_article(html)
+    assert HEADLINE in extracted.main_text
+    assert "Work on the two-kilometre barrier starts" in extracted.main_text
+    site = [b for b in extracted.blocks if b.text == "The River Gazette"]
+    assert site and site[0].furniture == "header"
+
+
 @pytest.mark.parametrize(
     ("title", "head"),
     [
