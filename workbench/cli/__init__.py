@@ -23,7 +23,18 @@ def cli() -> None:
 
 def _register_command_modules() -> None:
     """Each command group lives in its own module."""
-    from workbench.cli import db, export, importing, models, score, serve, tm, translate, users
+    from workbench.cli import (
+        db,
+        export,
+        importing,
+        models,
+        score,
+        serve,
+        terms,
+        tm,
+        translate,
+        users,
+    )
 
     for command in (
         models.models,
@@ -36,6 +47,7 @@ def _register_command_modules() -> None:
         export.import_xliff,
         translate.translate_command,
         tm.tm_group,
+        terms.terms_group,
         users.users,
         db.db_group,
     ):

@@ -65,6 +65,9 @@ def _baseline(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: list[Migration] = [
     Migration(1, "the 0.1.0 schema", _baseline),
+    Migration(
+        2, "glossaries: terms, their forms, extracted candidates", _sql_file("0002_terms.sql")
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
