@@ -28,6 +28,7 @@ def test_codes_have_labels_and_flags_are_frozen():
         "brackets",
         "length-ratio",
         "latin-names",
+        "terminology",
     }
     assert all(isinstance(label, str) and label for label in QA_CODES.values())
     item = QaFlag("empty", "x")

@@ -28,6 +28,7 @@ def _register_command_modules() -> None:
         export,
         importing,
         models,
+        qa,
         score,
         serve,
         terms,
@@ -48,6 +49,7 @@ def _register_command_modules() -> None:
         translate.translate_command,
         tm.tm_group,
         terms.terms_group,
+        qa.qa_command,
         users.users,
         db.db_group,
     ):
