@@ -24,6 +24,7 @@ def cli() -> None:
 def _register_command_modules() -> None:
     """Each command group lives in its own module."""
     from workbench.cli import (
+        analyze,
         db,
         export,
         importing,
@@ -50,6 +51,7 @@ def _register_command_modules() -> None:
         tm.tm_group,
         terms.terms_group,
         qa.qa_command,
+        analyze.analyze_command,
         users.users,
         db.db_group,
     ):

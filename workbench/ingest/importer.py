@@ -12,6 +12,7 @@ from aligner import Article, clean_article, split_sentences
 from aligner.tokens import word_count
 from workbench.mt.translator import Translator, get_translator, translate_cached
 from workbench.store.db import default_project, insert_document
+from workbench.tm import leverage
 
 OTHER_LANGUAGE = {"zh": "en", "en": "zh"}
 
@@ -100,6 +101,10 @@ def import_article(
         todo, translate_cached(db, translator, [s["source"] for s in todo], progress), strict=True
     ):
         segment["mt"] = mt
+    # TM before MT: exact/ICE (and, if the project says so, fuzzy) matches fill the target.
+    leverage.pretranslate(
+        db, todo, source_lang, target_lang, **leverage.project_settings(db, project_id)
+    )
     title = article.title or Path(filename).stem
     doc_id = insert_document(
         db,

@@ -68,6 +68,9 @@ MIGRATIONS: list[Migration] = [
     Migration(
         2, "glossaries: terms, their forms, extracted candidates", _sql_file("0002_terms.sql")
     ),
+    Migration(
+        3, "TM leverage: match marks on segments, project settings", _sql_file("0003_leverage.sql")
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
