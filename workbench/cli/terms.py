@@ -187,3 +187,30 @@ def terms_add(
         emit_json({"id": term_id, "action": action})
     else:
         click.echo(f"{action} entry {term_id}: {source} → {target}")
+
+
+@terms_group.command("extract")
+@project_option
+@click.option("--min-frequency", default=2, show_default=True, help="Sentence pairs per term.")
+@db_option
+@json_option
+def terms_extract(project, min_frequency, db_path, as_json) -> None:
+    """Propose term candidates from the project's approved and aligned segments.
+
+    They wait on the review page (/terms/candidates) for a reviewer's decision.
+    """
+    from workbench.terms import entries as glossary
+    from workbench.terms.candidates import refresh
+
+    db = storage.connect(db_path)
+    try:
+        pid = glossary.project_id(db, project)
+    except glossary.GlossaryError as error:
+        fail(str(error), 2)
+    found = refresh(db, pid, min_frequency)
+    if as_json:
+        emit_json(found)
+        return
+    for c in found:
+        click.echo(f"{c['id']}\t{c['source']} → {c['target']}\t×{c['frequency']} dice {c['score']}")
+    click.echo(f"{len(found)} candidates waiting for review", err=True)

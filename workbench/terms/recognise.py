@@ -63,7 +63,7 @@ def add_user_words(words: Iterable[str]) -> None:
             _added.add(word)
 
 
-def _zh_tokens(text: str) -> list[tuple[str, int, int]]:
+def zh_tokens(text: str) -> list[tuple[str, int, int]]:
     with _lock:
         found = list(_tokenizer().tokenize(text, HMM=True))
     return [(w, s, e) for w, s, e in found if w.strip()]
@@ -100,7 +100,7 @@ def find_terms(text: str, lang: str, terms: Sequence[Term]) -> list[Hit]:
     lang = base(lang)
     if lang == "zh":
         add_user_words(form for term in terms for form in term.source_forms)
-        tokenize = _zh_tokens
+        tokenize = zh_tokens
     else:
         tokenize = _en_tokens
     tokens = tokenize(text)
