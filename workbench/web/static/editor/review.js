@@ -1,0 +1,52 @@
+// Confirming, approving and rejecting segments, copying the MT, and bulk approval.
+import {$, api, box, canApprove, dirty, docId, filters, flash, pushUndo, rows, setText, state,
+  tools} from "./core.js";
+import {save} from "./autosave.js";
+import {focusRow, nextUnfinished, refreshRows} from "./grid.js";
+
+export async function confirmRow(row, go) {
+  const status = canApprove ? "approved" : "translated";
+  const ok = await save(row, status);
+  if (ok && go) nextUnfinished();
+}
+
+export function openReject(row) {
+  if (!canApprove) return;
+  const dialog = $("#reject-dialog");
+  const form = $("form", dialog);
+  form.reason.value = "";
+  dialog.returnValue = "";
+  dialog.showModal();
+  dialog.onclose = () => {
+    if (dialog.returnValue === "reject" && form.reason.value.trim()) {
+      save(row, "rejected", form.reason.value.trim());
+    }
+    focusRow(row);
+  };
+}
+
+tools["copy-mt"] = () => {
+  const current = state.current;
+  if (!current || box(current).readOnly) return;
+  const mt = $(".mt-text", current).textContent.replace(/^—$/, "");
+  // No MT (e.g. a human translation aligned without it): keep the target as it is.
+  if (!mt) return flash("This segment has no machine translation to copy.", true);
+  setText(current, mt);
+};
+tools.reject = () => state.current && openReject(state.current);
+
+const bulk = $("#bulk-approve");
+if (bulk) {
+  bulk.addEventListener("click", async () => {
+    if (!window.confirm("Approve every filtered segment that has a target and no QA flag?")) return;
+    for (const row of rows()) { // what was typed counts: the server approves what it has
+      if (dirty(row) && !box(row).readOnly) await save(row, "draft");
+    }
+    const result = await api("POST", `/api/documents/${docId}/bulk-approve`, filters);
+    if (!result.ok) return flash(result.data.error, true);
+    if (result.data.approved) pushUndo({kind: "bulk", batch: result.data.batch});
+    flash(`Approved ${result.data.approved} segment(s); ${result.data.skipped} skipped`
+      + ` (QA flags or empty).${result.data.approved ? " Alt+Z undoes it." : ""}`);
+    await refreshRows();
+  });
+}
