@@ -9,6 +9,8 @@ import "./tm.js";
 import "./history.js";
 import "./repair.js";
 import "./keyboard.js";
+import "./glossary.js";
+import "./leverage.js";
 
 for (const row of rows()) {
   state.saved.set(idOf(row), row.dataset.prefilled ? "" : box(row).value);

@@ -1,12 +1,13 @@
 // Confirming, approving and rejecting segments, copying the MT, and bulk approval.
-import {$, api, box, canApprove, dirty, docId, filters, flash, pushUndo, rows, setText, state,
-  tools} from "./core.js";
+import {$, api, box, canApprove, dirty, docId, events, filters, flash, pushUndo, rows, setText,
+  state, tools} from "./core.js";
 import {save} from "./autosave.js";
 import {focusRow, nextUnfinished, refreshRows} from "./grid.js";
 
 export async function confirmRow(row, go) {
   const status = canApprove ? "approved" : "translated";
   const ok = await save(row, status);
+  if (ok) events.dispatchEvent(new CustomEvent("segment-confirmed", {detail: row}));
   if (ok && go) nextUnfinished();
 }
 
