@@ -66,12 +66,21 @@ def test_import_pretranslates_exact_and_ice_and_keeps_mt(tm_db, installed_models
     assert {r["status"] for r in rows[:4]} == {"draft"}  # ICE auto-confirm is off by default
 
 
-def test_ice_auto_confirm_and_fuzzy_prefill_are_project_settings(tm_db, installed_models):
-    project = default_project(tm_db, "Port")
-    tm_db.execute(
-        "UPDATE projects SET ice_auto_confirm = 1, fuzzy_prefill = 70 WHERE id = ?", [project]
+def test_ice_auto_confirm_and_fuzzy_prefill_are_project_settings(tm_db, db_path, installed_models):
+    settings = CliRunner().invoke(
+        cli,
+        ["projects", "set", "Port", "--ice-auto-confirm", "--fuzzy-prefill", "70", "--json"]
+        + ["--db", str(db_path)],
     )
-    tm_db.conn.commit()
+    assert json.loads(settings.stdout) == {
+        "project": "Port",
+        "ice_auto_confirm": True,
+        "fuzzy_prefill": 70,
+    }
+    bad = CliRunner().invoke(
+        cli, ["projects", "set", "Port", "--fuzzy-prefill", "101", "--db", str(db_path)]
+    )
+    assert bad.exit_code == 2
     result = import_article(tm_db, ZH_TEXT, filename="harbour.txt", project="Port")
     rows = list(
         tm_db.query(

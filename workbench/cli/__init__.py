@@ -29,6 +29,7 @@ def _register_command_modules() -> None:
         export,
         importing,
         models,
+        projects,
         qa,
         score,
         serve,
@@ -52,6 +53,7 @@ def _register_command_modules() -> None:
         terms.terms_group,
         qa.qa_command,
         analyze.analyze_command,
+        projects.projects_group,
         users.users,
         db.db_group,
     ):
