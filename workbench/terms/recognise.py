@@ -89,6 +89,20 @@ def _same(token: str, wanted: str, lang: str, strict: bool) -> bool:
     return token == wanted if strict else token.casefold() == wanted.casefold()
 
 
+def _key(token: str, lang: str) -> str:
+    """What two tokens share when they may match: the stem, or the case-folded word."""
+    if lang == "en" and not HAN_RE.search(token):
+        return stem_english(token.lower())
+    return token.casefold()
+
+
+@functools.lru_cache(maxsize=100_000)
+def _form_tokens(form: str, lang: str) -> tuple[str, ...]:
+    """A term form's tokens (a Chinese form is one token once it is a user word)."""
+    tokenize = zh_tokens if lang == "zh" else _en_tokens
+    return tuple(w for w, _, _ in tokenize(unicodedata.normalize("NFKC", form)))
+
+
 def find_terms(text: str, lang: str, terms: Sequence[Term]) -> list[Hit]:
     """Every term occurrence in ``text`` (a ``lang`` text), longest first where they overlap."""
     if not text or not terms:
@@ -104,17 +118,24 @@ def find_terms(text: str, lang: str, terms: Sequence[Term]) -> list[Hit]:
     else:
         tokenize = _en_tokens
     tokens = tokenize(text)
-    hits: list[Hit] = []
+    # Index the forms by their first token's key so each text token meets only the
+    # forms that can start there (a glossary has hundreds of terms, a segment dozens of words).
+    starts: dict[str, list[tuple[Term, tuple[str, ...], bool]]] = {}
     for term in terms:
         for form in term.source_forms:
-            wanted = [w for w, _, _ in tokenize(unicodedata.normalize("NFKC", form))]
-            if not wanted:
+            wanted = _form_tokens(form, lang)
+            if wanted:
+                starts.setdefault(_key(wanted[0], lang), []).append(
+                    (term, wanted, _strict_case(form, term))
+                )
+    hits: list[Hit] = []
+    for i, (token, _, _) in enumerate(tokens):
+        for term, wanted, strict in starts.get(_key(token, lang), ()):
+            if i + len(wanted) > len(tokens):
                 continue
-            strict = _strict_case(form, term)
-            for i in range(len(tokens) - len(wanted) + 1):
-                if all(_same(tokens[i + k][0], w, lang, strict) for k, w in enumerate(wanted)):
-                    start, end = tokens[i][1], tokens[i + len(wanted) - 1][2]
-                    hits.append(Hit(start, end, original[start:end], term))
+            if all(_same(tokens[i + k][0], w, lang, strict) for k, w in enumerate(wanted)):
+                start, end = tokens[i][1], tokens[i + len(wanted) - 1][2]
+                hits.append(Hit(start, end, original[start:end], term))
     hits.sort(key=lambda h: (-(h.end - h.start), h.start))
     kept: list[Hit] = []
     for hit in hits:
