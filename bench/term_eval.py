@@ -80,6 +80,7 @@ def term_share(name: str, pairs, limit: int) -> dict:
     from workbench.terms.recognise import contains, find_terms
 
     started = time.perf_counter()
+    print(f"{name}: extracting the glossary from {len(pairs)} reference pairs", file=sys.stderr)
     candidates = extract(pairs, "zh", "en", min_frequency=3)
     terms = [
         Term(i, c.source, (c.source,), (c.target,), (), False) for i, c in enumerate(candidates, 1)
@@ -87,6 +88,7 @@ def term_share(name: str, pairs, limit: int) -> dict:
     with_terms = [(s, r) for s, r in pairs if find_terms(s, "zh", terms)][:limit]
     sources = [s for s, _ in with_terms]
     translator = get_translator("zh", "en")
+    print(f"{name}: {len(terms)} terms; translating {len(sources)} sentences", file=sys.stderr)
     before = translator.translate(sources)
     after = follow(translator, sources, before, terms, "zh", "en")
 

@@ -9,8 +9,6 @@ import "./tm.js";
 import "./history.js";
 import "./repair.js";
 import "./keyboard.js";
-import "./glossary.js";
-import "./leverage.js";
 
 for (const row of rows()) {
   state.saved.set(idOf(row), row.dataset.prefilled ? "" : box(row).value);
@@ -49,6 +47,9 @@ sessionStorage.removeItem("workbench:edge");
 const target = location.hash.startsWith("#seg-") && document.querySelector(location.hash);
 // After "load": Chromium moves focus back to the body when it finishes loading.
 window.addEventListener("load", () => {
+  // The glossary and leverage panels load after the page: they never delay opening it.
+  import("./glossary.js");
+  import("./leverage.js");
   if (target) focusRow(target);
   else if (edge) focusRow(edge === "last" ? rows().at(-1) : rows()[0]);
 });
