@@ -170,6 +170,8 @@ def save_segment(segment_id: int):
         and not users.can(g.user, "approve")
     ):
         return error(403, "approved segments are locked; ask a reviewer to reopen it")
+    if status is None and target is not None and current["status"] == "new":
+        status = "draft"  # a target saved is a draft: "new" is the untouched, MT-prefilled state
     if status == "approved" and not (target if target is not None else current["target"]).strip():
         return error(400, "an empty target cannot be approved")
     try:
@@ -266,7 +268,7 @@ def tm_matches(segment_id: int):
     row, doc = load(segment_id)
     if row is None:
         return error(404, f"no segment {segment_id}")
-    matches = extras.tm_matches(get_db(), row["source"], doc["source_lang"], doc["target_lang"])
+    matches = extras.tm_matches(get_db(), row, doc["source_lang"], doc["target_lang"])
     return jsonify({"matches": matches})
 
 

@@ -93,8 +93,7 @@ def require(permission: str):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             if not users.can(g.user, permission):
-                role = g.user["role"] if g.user else "anonymous"
-                return deny(403, f"a {role} may not do this ({permission} is needed)")
+                return deny(403, users.refusal(g.user, permission))
             return view(*args, **kwargs)
 
         return wrapped

@@ -1,6 +1,6 @@
 // Nothing typed is lost: autosave, a localStorage backup until the server has the text,
 // editing time, and conflicts with a colleague's newer save.
-import {$, BACKUP, api, box, csrf, dirty, el, idOf, pushUndo, rows, state} from "./core.js";
+import {$, BACKUP, api, box, csrf, dirty, el, idOf, pushUndo, rows, state, timeEl} from "./core.js";
 import {apply, note, statsSoon} from "./grid.js";
 
 const AUTOSAVE_MS = 1200;
@@ -99,24 +99,34 @@ export function showConflict(row, mine, theirs, status) {
   const keep = el("button", "Keep mine");
   const take = el("button", "Take theirs");
   keep.type = take.type = "button";
+  const who = el("strong", `${theirs.updated_by || "Someone"} saved this segment `);
+  // A timestamp when the server sent one; a restored backup has only a phrase.
+  if (/^\d{4}-/.test(theirs.updated_at || "")) who.append(timeEl(theirs.updated_at));
+  else who.append(theirs.updated_at || "");
+  who.append(` (version ${theirs.version}).`);
   panel.replaceChildren(
-    el("strong", `${theirs.updated_by || "Someone"} saved this segment at ${theirs.updated_at} (version ${theirs.version}).`),
+    who,
     el("span", "Theirs:"), el("div", theirs.target, "version theirs"),
     el("span", "Yours:"), el("div", mine, "version mine"), keep, take);
   panel.hidden = false;
   note(row, "conflict", "bad");
   backup(row);
+  const close = () => {
+    panel.hidden = true;
+    panel.replaceChildren();
+  };
   keep.addEventListener("click", () => {
     row.dataset.version = theirs.version;
     box(row).value = mine;
-    panel.hidden = true;
+    close();
+    box(row).focus();
     save(row, status || "draft");
   });
   take.addEventListener("click", () => {
-    apply(row, theirs);
-    box(row).value = theirs.target;
+    apply(row, theirs, true);
     clearBackup(row);
-    panel.hidden = true;
+    close();
+    box(row).focus();
     note(row, `took version ${theirs.version}`);
   });
 }

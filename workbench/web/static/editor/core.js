@@ -68,6 +68,50 @@ export function flash(text, bad) {
   box_.className = bad ? "flash flash-error" : "flash";
 }
 
+// ---- settings, kept in this browser ----
+const SETTINGS = "workbench:settings";
+const DEFAULTS = {"ask-qa": true, "mt-mode": "prefill"};
+export function setting(name) {
+  const stored = JSON.parse(localStorage.getItem(SETTINGS) || "{}");
+  return name in stored ? stored[name] : DEFAULTS[name];
+}
+export function setSetting(name, value) {
+  const stored = JSON.parse(localStorage.getItem(SETTINGS) || "{}");
+  stored[name] = value;
+  localStorage.setItem(SETTINGS, JSON.stringify(stored));
+}
+
+/** What the target box shows for a segment: its target, or, while it is "new" (untouched),
+ * the MT pre-filled as an unedited MT target (marked as such) unless the MT is a suggestion. */
+export const shownTarget = (data) =>
+  data.target || (data.mt && data.status === "new" && setting("mt-mode") === "prefill" ? data.mt : "");
+
+// ---- timestamps: relative ("3 min ago"), exact and local on hover ----
+const UNITS = [["year", 31536000], ["month", 2592000], ["day", 86400], ["h", 3600], ["min", 60]];
+export function ago(iso, now = Date.now()) {
+  const seconds = Math.round((now - new Date(iso).getTime()) / 1000);
+  if (!Number.isFinite(seconds)) return iso;
+  if (seconds < 45) return "just now";
+  for (const [unit, size] of UNITS) {
+    const n = Math.round(seconds / size);
+    if (n >= 1 && seconds >= size * 0.75) {
+      const plural = n > 1 && (unit === "year" || unit === "month" || unit === "day") ? "s" : "";
+      return `${n} ${unit}${plural} ago`;
+    }
+  }
+  return "just now";
+}
+/** A <time> element for a stored UTC timestamp. */
+export function timeEl(iso) {
+  const node = el("time", ago(iso));
+  const date = new Date(iso);
+  if (!Number.isNaN(date.getTime())) {
+    node.dateTime = iso;
+    node.title = date.toLocaleString(undefined, {dateStyle: "medium", timeStyle: "medium"});
+  }
+  return node;
+}
+
 /** Replace a textarea's text so that Ctrl+Z in the box can take it back. */
 export function setText(row, text) {
   const area = box(row);

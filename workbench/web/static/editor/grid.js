@@ -1,7 +1,18 @@
 // The segment grid: showing a saved segment, live status counts, moving between
 // segments and pages.
-import {$, api, box, canApprove, dirty, docId, editor, el, events, filters, idOf, rowById, rows, state,
-  unfinished} from "./core.js";
+import {$, api, box, canApprove, dirty, docId, editor, el, events, filters, idOf, rowById, rows,
+  shownTarget, state, unfinished} from "./core.js";
+
+/** The QA flag icons of a row (their text on the active row, on hover, and in the QA panel). */
+export function flagItems(flags) {
+  return flags.map((f) => {
+    const li = el("li", f.code, `flag flag-${f.code}`);
+    li.title = f.message;
+    li.dataset.code = f.code;
+    li.setAttribute("aria-label", `QA ${f.code}: ${f.message}`);
+    return li;
+  });
+}
 
 export function note(row, text, kind) {
   const target = $(".saved", row);
@@ -12,22 +23,21 @@ export function formatMs(ms) {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
 }
-/** Show a segment as the server returned it. */
-export function apply(row, data) {
+/** Show a segment as the server returned it; ``replace`` also puts its text in the box. */
+export function apply(row, data, replace = false) {
+  if (replace) box(row).value = shownTarget(data);
   row.dataset.version = data.version;
   row.dataset.status = data.status;
-  delete row.dataset.prefilled;
+  // An untouched segment with MT: the box shows the MT (pre-filled) or offers it (suggestion).
+  const untouched = !data.target && data.mt && data.status === "new";
+  if (untouched && box(row).value === shownTarget(data)) row.dataset.prefilled = "1";
+  else delete row.dataset.prefilled;
   const badge = $(".status", row);
   badge.textContent = data.status;
   badge.className = `status status-${data.status}`;
   state.saved.set(idOf(row), data.target);
   if (data.qa) {
-    const list = $(".qa", row);
-    list.replaceChildren(...data.qa.map((f) => {
-      const li = el("li", f.code, `flag flag-${f.code}`);
-      li.title = f.message;
-      return li;
-    }));
+    $(".qa", row).replaceChildren(...flagItems(data.qa));
   }
   const reason = $(".reason", row);
   reason.hidden = !(data.status === "rejected" && data.note);
@@ -46,6 +56,7 @@ export function apply(row, data) {
   box(row).readOnly = locked;
   const confirm = $("[data-action=confirm]", row);
   if (confirm) confirm.disabled = locked;
+  events.dispatchEvent(new CustomEvent("segment-saved", {detail: row}));
 }
 
 // ---- status counts and progress bar, kept live after every change ----

@@ -1,6 +1,7 @@
 // History of a segment (revert to any revision) and undo of the last save, revert,
 // repair or bulk approval.
-import {$, api, box, docId, el, flash, idOf, popUndo, pushUndo, rowById, state, tools} from "./core.js";
+import {$, api, box, docId, el, flash, idOf, popUndo, pushUndo, rowById, state, timeEl,
+  tools} from "./core.js";
 import {clearBackup, showConflict} from "./autosave.js";
 import {apply, focusRow, goPage, note, refreshRows, statsSoon} from "./grid.js";
 
@@ -10,8 +11,9 @@ async function showHistory(row) {
   if (!result.ok) return;
   list.replaceChildren(...result.data.map((rev) => {
     const li = el("li");
-    li.append(el("div", `v${rev.version} · ${rev.status} · ${rev.author || "?"} · ${rev.created_at} · ${rev.action}`, "muted"),
-      el("div", rev.target || "(empty)"));
+    const line = el("div", `v${rev.version} · ${rev.status} · ${rev.author || "?"} · `, "muted");
+    line.append(timeEl(rev.created_at), ` · ${rev.action}`);
+    li.append(line, el("div", rev.target || "(no target)"));
     if (rev.note) li.append(el("div", rev.note, "reason"));
     if (rev.version !== Number(row.dataset.version)) {
       const revert = el("button", `Revert to v${rev.version}`);
@@ -28,8 +30,7 @@ async function revertTo(row, version, record = true) {
     {to_version: version, version: base});
   if (result.ok) {
     if (record) pushUndo({kind: "save", id: idOf(row), toVersion: base});
-    apply(row, result.data);
-    box(row).value = result.data.target;
+    apply(row, result.data, true);
     clearBackup(row);
     note(row, `reverted to v${version}`);
     statsSoon();

@@ -9,6 +9,7 @@ import "./tm.js";
 import "./history.js";
 import "./repair.js";
 import "./keyboard.js";
+import {applyMtMode} from "./panels.js";
 
 for (const row of rows()) {
   state.saved.set(idOf(row), row.dataset.prefilled ? "" : box(row).value);
@@ -38,6 +39,7 @@ editor.addEventListener("click", (event) => {
 });
 $("#help-button").addEventListener("click", () => $("#help").showModal());
 
+applyMtMode();
 startAutosave();
 
 const message = sessionStorage.getItem("workbench:flash");

@@ -65,5 +65,13 @@ Object.assign(tools, {
   split: openSplit,
   "move-up": () => repair("move-up"),
   "move-down": () => repair("move-down"),
-  "no-counterpart": () => repair("no-counterpart"),
+  "no-counterpart": () => {
+    const row = state.current;
+    if (row && row.dataset.prefilled && !dirty(row)) {
+      // The box shows the MT, not a translation aligned with the source: nothing to move out.
+      return flash("This segment has no translation of its own yet, only the unedited MT:"
+        + " there is no target to move to a segment of its own. Edit or clear the text instead.", true);
+    }
+    return repair("no-counterpart");
+  },
 });

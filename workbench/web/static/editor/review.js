@@ -1,11 +1,44 @@
 // Confirming, approving and rejecting segments, copying the MT, and bulk approval.
-import {$, api, box, canApprove, dirty, docId, events, filters, flash, pushUndo, rows, setText,
-  state, tools} from "./core.js";
+import {$, api, box, canApprove, dirty, docId, el, events, filters, flash, pushUndo, rows, setText,
+  setting, state, tools} from "./core.js";
 import {save} from "./autosave.js";
 import {focusRow, nextUnfinished, refreshRows} from "./grid.js";
 
+/** The QA flags shown on a row, as [{code, message}]. */
+export const flagsOf = (row) =>
+  [...row.querySelectorAll(".qa .flag")].map((li) => ({code: li.dataset.code || li.textContent, message: li.title}));
+
+/** Ask once (per segment text) before confirming a target with QA flags. */
+function askAboutQa(row) {
+  return new Promise((resolve) => {
+    const dialog = $("#qa-dialog");
+    $(".qa-list", dialog).replaceChildren(...flagsOf(row).map((f) => {
+      const li = el("li");
+      li.append(el("b", f.code), ` ${f.message}`);
+      return li;
+    }));
+    dialog.returnValue = "";
+    dialog.showModal();
+    $("button[value=confirm]", dialog).focus();
+    dialog.onclose = () => {
+      if (dialog.returnValue !== "confirm") focusRow(row);
+      resolve(dialog.returnValue === "confirm");
+    };
+  });
+}
+
 export async function confirmRow(row, go) {
+  if (box(row).readOnly) return;
   const status = canApprove ? "approved" : "translated";
+  if (setting("ask-qa")) {
+    // The flags must be those of the text being confirmed: save a typed change first.
+    if (dirty(row) && !(await save(row, "draft"))) return;
+    const text = box(row).value;
+    if (flagsOf(row).length && row.qaAskedFor !== text) {
+      row.qaAskedFor = text;
+      if (!(await askAboutQa(row))) return;
+    }
+  }
   const ok = await save(row, status);
   if (ok) events.dispatchEvent(new CustomEvent("segment-confirmed", {detail: row}));
   if (ok && go) nextUnfinished();
@@ -29,7 +62,7 @@ export function openReject(row) {
 tools["copy-mt"] = () => {
   const current = state.current;
   if (!current || box(current).readOnly) return;
-  const mt = $(".mt-text", current).textContent.replace(/^—$/, "");
+  const mt = $(".mt-text", current).textContent.replace(/^—$/, "").trim();
   // No MT (e.g. a human translation aligned without it): keep the target as it is.
   if (!mt) return flash("This segment has no machine translation to copy.", true);
   setText(current, mt);

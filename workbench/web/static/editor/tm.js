@@ -19,7 +19,15 @@ async function loadMatches(row) {
     const use = el("button", `Alt+${i + 1}`);
     use.type = "button";
     use.addEventListener("click", () => insertMatch(i));
-    li.append(el("span", `${m.score}% `, "score"), use, el("div", m.source, "muted"), el("div", m.target));
+    const source = el("div", undefined, "match-diff");
+    if (m.score < 100 && m.diff) {
+      source.innerHTML = m.diff; // escaped by the server: <del> only in the TM, <ins> only here
+      source.title = "Struck out: only in the memory's source; underlined: only in this segment's";
+    } else {
+      source.textContent = m.source;
+      source.classList.add("muted");
+    }
+    li.append(el("span", `${m.score}% `, "score"), use, source, el("div", m.target));
     if (m.origin) li.append(el("div", m.origin, "muted"));
     return li;
   }));
