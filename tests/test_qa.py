@@ -29,6 +29,7 @@ def test_codes_have_labels_and_flags_are_frozen():
         "length-ratio",
         "latin-names",
         "tags",
+        "terminology",
     }
     assert all(isinstance(label, str) and label for label in QA_CODES.values())
     item = QaFlag("empty", "x")

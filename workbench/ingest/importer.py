@@ -10,9 +10,12 @@ from pathlib import Path
 
 from aligner import Article, split_sentences
 from aligner.tokens import word_count
+from workbench.ingest import glossary_mt
 from workbench.ingest.readers import as_article, content_text
 from workbench.mt.translator import Translator, get_translator, translate_cached
 from workbench.store.db import default_project, insert_document
+from workbench.terms.entries import for_document
+from workbench.tm import leverage
 
 OTHER_LANGUAGE = {"zh": "en", "en": "zh"}
 
@@ -102,6 +105,12 @@ def import_article(
         todo, translate_cached(db, translator, [s["source"] for s in todo], progress), strict=True
     ):
         segment["mt"] = mt
+    langs = {"project_id": project_id, "source_lang": source_lang, "target_lang": target_lang}
+    glossary_mt.apply(translator, todo, for_document(db, langs), source_lang, target_lang)
+    # TM before MT: exact/ICE (and, if the project says so, fuzzy) matches fill the target.
+    leverage.pretranslate(
+        db, todo, source_lang, target_lang, **leverage.project_settings(db, project_id)
+    )
     title = article.title or article.metadata.get("title") or Path(filename).stem
     doc_id = insert_document(
         db,

@@ -70,6 +70,12 @@ MIGRATIONS: list[Migration] = [
         "interchange without loss: TM metadata, inline codes, contexts, FTS, foreign XLIFF",
         _sql_file("0002_interchange.sql"),
     ),
+    Migration(
+        3, "glossaries: terms, their forms, extracted candidates", _sql_file("0003_terms.sql")
+    ),
+    Migration(
+        4, "TM leverage: match marks on segments, project settings", _sql_file("0004_leverage.sql")
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -63,7 +63,7 @@ def create_app(db_path: str | None = None, **config) -> Flask:
             return jsonify({"error": message}), 413
         return render_template("message.html", title="Too large", message=message), 413
 
-    from workbench.web import api, auth, scores, views
+    from workbench.web import api, auth, leverage, scores, terms, views
 
     app.before_request(auth.authenticate)
     app.context_processor(auth.template_globals)
@@ -71,4 +71,6 @@ def create_app(db_path: str | None = None, **config) -> Flask:
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(scores.bp)
+    app.register_blueprint(leverage.bp)
+    app.register_blueprint(terms.bp)
     return app

@@ -5,8 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flask import g, has_app_context
+
 from workbench.review import postedit, qa
+from workbench.review.qa import terminology
+from workbench.review.qa.base import base_lang
+from workbench.terms import entries as glossary
 from workbench.tm import memory as tm
+from workbench.web.database import get_db
 
 
 @dataclass(frozen=True)
@@ -22,7 +28,15 @@ def qa_flags(row: dict, source_lang: str, target_lang: str) -> list[Flag]:
     if not row.get("translate", 1):
         return []
     target = row.get("target") or (prefilled_mt(row) or "")
-    return list(_checked(row["source"], target, source_lang, target_lang))
+    flags = list(_checked(row["source"], target, source_lang, target_lang))
+    terms = glossary_terms(row.get("document_id"))
+    if terms and target.strip() and row["source"].strip():
+        found = terminology.check_terms(
+            row["source"], target, base_lang(source_lang), base_lang(target_lang), terms
+        )
+        if found is not None:
+            flags.append(Flag(found.code, found.message))
+    return flags
 
 
 @lru_cache(maxsize=20_000)
@@ -32,6 +46,27 @@ def _checked(source: str, target: str, source_lang: str, target_lang: str) -> tu
     return tuple(
         Flag(f.code, f.message) for f in qa.check_segment(source, target, source_lang, target_lang)
     )
+
+
+def glossary_terms(document_id: int | None) -> list[glossary.Term]:
+    """The glossary terms of a segment's document, read once per request."""
+    if document_id is None or not has_app_context():
+        return []
+    cache = g.setdefault("glossary_terms", {})
+    if document_id not in cache:
+        db = get_db()
+        doc = db.execute(
+            "SELECT project_id, source_lang, target_lang FROM documents WHERE id = ?",
+            [document_id],
+        ).fetchone()
+        cache[document_id] = (
+            glossary.for_document(
+                db, {"project_id": doc[0], "source_lang": doc[1], "target_lang": doc[2]}
+            )
+            if doc
+            else []
+        )
+    return cache[document_id]
 
 
 def prefilled_mt(row: dict) -> str | None:

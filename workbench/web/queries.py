@@ -10,7 +10,8 @@ from workbench.web import extras
 
 SEGMENT_FIELDS = (
     "id, document_id, position, paragraph, translate, furniture, source, mt, target, status,"
-    " confidence, version, updated_at, updated_by, note, edit_ms"
+    " confidence, version, updated_at, updated_by, note, edit_ms, tm_match, tm_origin,"
+    " glossary_corrected"
 )
 SEGMENT_KEYS = tuple(key.strip() for key in SEGMENT_FIELDS.split(","))
 #: Statuses a translator still has to work on; reviewers also review "translated".

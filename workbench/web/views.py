@@ -37,6 +37,7 @@ QA_CODES = (
     "length-ratio",
     "latin-names",
     "tags",
+    "terminology",
 )
 
 

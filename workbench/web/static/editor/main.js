@@ -50,6 +50,9 @@ sessionStorage.removeItem("workbench:edge");
 const target = location.hash.startsWith("#seg-") && document.querySelector(location.hash);
 // After "load": Chromium moves focus back to the body when it finishes loading.
 window.addEventListener("load", () => {
+  // The glossary and leverage panels load after the page: they never delay opening it.
+  import("./glossary.js");
+  import("./leverage.js");
   if (target) focusRow(target);
   else if (edge) focusRow(edge === "last" ? rows().at(-1) : rows()[0]);
 });

@@ -1,6 +1,6 @@
 // Confirming, approving and rejecting segments, copying the MT, and bulk approval.
-import {$, api, box, canApprove, dirty, docId, el, filters, flash, pushUndo, rows, setText, setting,
-  state, tools} from "./core.js";
+import {$, api, box, canApprove, dirty, docId, el, events, filters, flash, pushUndo, rows, setText,
+  setting, state, tools} from "./core.js";
 import {save} from "./autosave.js";
 import {focusRow, nextUnfinished, refreshRows} from "./grid.js";
 
@@ -40,6 +40,7 @@ export async function confirmRow(row, go) {
     }
   }
   const ok = await save(row, status);
+  if (ok) events.dispatchEvent(new CustomEvent("segment-confirmed", {detail: row}));
   if (ok && go) nextUnfinished();
 }
 
