@@ -6,8 +6,8 @@ import secrets
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from workbench.review import permissions, saves
 from workbench.review import repair as repair_ops
-from workbench.review import saves, users
 from workbench.store import db as storage
 from workbench.tm import memory as tm
 from workbench.web import extras, queries
@@ -162,14 +162,10 @@ def save_segment(segment_id: int):
         return error(400, "this segment is page furniture, not for translation")
     if status == "rejected" and not (note or "").strip():
         return error(400, "a rejection needs a reason (note)")
-    if status in ("approved", "rejected") and not users.can(g.user, "approve"):
-        return error(403, f"only reviewers may set a segment to {status}")
-    if (
-        current["status"] == "approved"
-        and version == current["version"]
-        and not users.can(g.user, "approve")
-    ):
-        return error(403, "approved segments are locked; ask a reviewer to reopen it")
+    try:
+        permissions.save(g.user, current, status)
+    except permissions.Forbidden as refused:
+        return error(403, str(refused))
     if status == "approved" and not (target if target is not None else current["target"]).strip():
         return error(400, "an empty target cannot be approved")
     try:
@@ -235,12 +231,11 @@ def revert(segment_id: int):
     ).fetchone()
     if old is None:
         return error(400, f"segment {segment_id} has no version {to_version}")
-    target, status = old
-    approver = users.can(g.user, "approve")
-    if current["status"] == "approved" and not approver:
-        return error(403, "approved segments are locked; ask a reviewer to reopen it")
-    if status in ("approved", "rejected") and not approver:
-        status = "translated" if status == "approved" else "draft"
+    target = old[0]
+    try:
+        status = permissions.revert_status(g.user, current, old[1])
+    except permissions.Forbidden as refused:
+        return error(403, str(refused))
     try:
         with writing(db):
             saves.save_segment(
@@ -299,6 +294,7 @@ def repair(segment_id: int):
     if base is not None and not integer(base):
         return error(400, "version must be an integer (the version you loaded)")
     try:
+        permissions.may_change(g.user, row)
         with writing(db):
             if op == "merge":
                 repair_ops.merge(db, segment_id, who, base_version=base)
@@ -310,6 +306,12 @@ def repair(segment_id: int):
                 )
             else:
                 repair_ops.mark_no_counterpart(db, segment_id, who, base_version=base)
+            latest = repair_ops.last_repair(db, row["document_id"])
+            # Every row the repair changed, not only the one clicked (a merge or a move
+            # changes the neighbour too): rolled back if one of them was locked.
+            permissions.repair(g.user, permissions.repair_record(db, latest["id"]))
+    except permissions.Forbidden as refused:
+        return error(403, str(refused))
     except repair_ops.RepairError as problem:
         return error(400, str(problem))
     except storage.ConflictError:
@@ -326,7 +328,10 @@ def repair(segment_id: int):
 def undo_repair(document_id: int):
     try:
         with writing(get_db()) as db:
+            permissions.undo(db, g.user, document_id)
             repair_ops.undo(db, document_id, author())
+    except permissions.Forbidden as refused:
+        return error(403, str(refused))
     except repair_ops.RepairError as problem:
         return error(400, str(problem))
     return jsonify({"ok": True, "document_id": document_id})

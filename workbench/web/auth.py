@@ -29,7 +29,7 @@ from flask import (
     url_for,
 )
 
-from workbench.review import users
+from workbench.review import permissions, users
 from workbench.web.database import get_db
 
 bp = Blueprint("auth", __name__)
@@ -92,9 +92,10 @@ def require(permission: str):
     def decorate(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
-            if not users.can(g.user, permission):
-                role = g.user["role"] if g.user else "anonymous"
-                return deny(403, f"a {role} may not do this ({permission} is needed)")
+            try:
+                permissions.require(g.user, permission)
+            except permissions.Forbidden as refused:
+                return deny(403, str(refused))
             return view(*args, **kwargs)
 
         return wrapped
