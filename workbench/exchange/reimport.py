@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from workbench.formats.xliff import XliffDocument
 from workbench.review.saves import save_segment
+from workbench.store.db import write_transaction
 
 RESNAME = re.compile(r"^wb:(\d+):(\d+):v(\d+)$")
 
@@ -35,7 +36,7 @@ def apply_xliff(db, doc: XliffDocument, author: str) -> ReimportReport:
     tool's work never silently overwrites a newer save.
     """
     report = ReimportReport()
-    with db.atomic():
+    with write_transaction(db):
         for unit in doc.segments:
             match = RESNAME.match(unit.resname or "")
             if not match:

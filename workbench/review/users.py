@@ -61,7 +61,7 @@ def add(db, name: str, role: str, password: str) -> dict:
         raise UserError(f"the password must have at least {MIN_PASSWORD} characters")
     if get(db, name):
         raise UserError(f"user {name!r} already exists")
-    with db.atomic():
+    with storage.write_transaction(db):
         db["users"].insert(
             {
                 "name": name,
@@ -78,7 +78,7 @@ def set_password(db, name: str, password: str) -> None:
         raise UserError(f"the password must have at least {MIN_PASSWORD} characters")
     if not get(db, name):
         raise UserError(f"no user {name!r}")
-    with db.atomic():
+    with storage.write_transaction(db):
         db.execute(
             "UPDATE users SET password_hash = ? WHERE name = ?",
             [generate_password_hash(password), name],
@@ -103,7 +103,7 @@ def new_token(db, name: str) -> str:
     if not get(db, name):
         raise UserError(f"no user {name!r}")
     token = "wb_" + secrets.token_urlsafe(32)
-    with db.atomic():
+    with storage.write_transaction(db):
         db.execute("UPDATE users SET token_hash = ? WHERE name = ?", [token_hash(token), name])
     return token
 
@@ -118,7 +118,7 @@ def by_token(db, token: str) -> dict | None:
 def remove(db, name: str) -> None:
     if not get(db, name):
         raise UserError(f"no user {name!r}")
-    with db.atomic():
+    with storage.write_transaction(db):
         db.execute("DELETE FROM users WHERE name = ?", [name])
 
 

@@ -7,8 +7,10 @@ directly; the tables are owned by ``migrations``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -33,6 +35,31 @@ def now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A write transaction that takes the write lock first (``BEGIN IMMEDIATE``).
+
+    Why not ``db.atomic()``: its deferred ``BEGIN`` starts as a reader; under WAL a
+    reader whose snapshot another connection has since committed over cannot
+    become a writer, and SQLite fails at once with "database is locked" instead of
+    waiting out the busy timeout. Taking the lock up front makes the busy timeout
+    apply. Inside an open transaction this is a savepoint (``atomic``).
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        raise
+    else:
+        db.execute("COMMIT")
+
+
 def db_path(path: str | os.PathLike | None = None) -> Path:
     """Resolve ``--db``, then ``WORKBENCH_DB``, then ``workbench.db`` in the cwd."""
     return Path(path or os.environ.get("WORKBENCH_DB") or DEFAULT_DB)
@@ -52,10 +79,11 @@ def connect(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
 
 def default_project(db: sqlite_utils.Database, name: str = "Default") -> int:
     """The id of the named project, created on first use."""
-    rows = list(db["projects"].rows_where("name = ?", [name]))
-    if rows:
-        return rows[0]["id"]
-    return db["projects"].insert({"name": name, "created_at": now()}).last_pk
+    with write_transaction(db):
+        rows = list(db["projects"].rows_where("name = ?", [name]))
+        if rows:
+            return rows[0]["id"]
+        return db["projects"].insert({"name": name, "created_at": now()}).last_pk
 
 
 def insert_document(
@@ -63,7 +91,7 @@ def insert_document(
 ) -> int:
     """Store a document and its segments in one transaction; returns the document id."""
     stamp = now()
-    with db.atomic():
+    with write_transaction(db):
         document = {"created_at": stamp, **document}
         document.setdefault("project_id", default_project(db))
         doc_id = db["documents"].insert(document).last_pk

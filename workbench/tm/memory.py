@@ -31,7 +31,7 @@ import sqlite_utils
 
 from aligner.tokens import HAN_RE, jieba_module
 from workbench.formats.units import TranslationUnit, to_utc
-from workbench.store.db import now
+from workbench.store.db import now, write_transaction
 
 #: How many units with the most rare tokens in common are considered. Among them the
 #: scoring is exact: a bag-of-tokens bound orders them and edit distances are computed
@@ -296,7 +296,7 @@ def add_unit(
     the other one goes to ``tm_history``. Returns the unit id, or None when the
     source or target is empty (such a unit is useless for lookup).
     """
-    with db.atomic():
+    with write_transaction(db):
         writer = _Writer(db)
         unit_id, _ = writer.add(
             source, target, source_lang, target_lang, origin, changed_at, changed_by, props
@@ -358,7 +358,7 @@ def import_units(
     not stored anywhere else are imported as they are (zh-Hant stays zh-Hant).
     """
     stats = ImportStats()
-    with db.atomic():
+    with write_transaction(db):
         writer = _Writer(db)
         for unit in units:
             _, what = writer.add(

@@ -10,6 +10,8 @@ import threading
 import sqlite_utils
 from flask import g
 
+from workbench.store.db import write_transaction
+
 WRITE_LOCK = threading.Lock()
 
 
@@ -19,7 +21,7 @@ def secret_key(db: sqlite_utils.Database) -> str:
     Stored in the database rather than in the code so that every installation
     has its own and sessions survive a restart of ``workbench serve``.
     """
-    with db.atomic():
+    with write_transaction(db):
         db.execute(
             "INSERT OR IGNORE INTO settings (key, value) VALUES ('secret_key', ?)",
             [secrets.token_hex(32)],
