@@ -65,6 +65,7 @@ def _baseline(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: list[Migration] = [
     Migration(1, "the 0.1.0 schema", _baseline),
+    Migration(2, "server-side sessions; user ids never reused", _sql_file("0002_sessions.sql")),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -31,6 +31,8 @@ from flask import (
 
 from workbench.review import permissions, users
 from workbench.web.database import get_db
+from workbench.web.throttle import LoginThrottle
+from workbench.web.throttle import keys as throttle_keys
 
 bp = Blueprint("auth", __name__)
 PUBLIC_ENDPOINTS = {"auth.login", "auth.setup", "static"}
@@ -112,7 +114,14 @@ def is_local() -> bool:
 
 def safe_next(target: str | None) -> str:
     """Only same-site paths, so the login form cannot be an open redirect."""
-    if not target or urlsplit(target).netloc or not target.startswith("/") or "//" in target[:2]:
+    if (
+        not target
+        or urlsplit(target).netloc
+        or not target.startswith("/")
+        or "//" in target[:2]
+        or "\\" in target  # browsers read "/\\host" as "//host"
+        or any(ord(c) < 32 for c in target)
+    ):
         return url_for("views.index")
     return target
 
@@ -132,14 +141,22 @@ def login():
             return redirect(url_for("auth.setup"))
         return render_template("login.html", no_users=True)
     if request.method == "POST":
-        user = users.authenticate(
-            db, request.form.get("name", ""), request.form.get("password", "")
-        )
+        name = request.form.get("name", "")
+        throttle: LoginThrottle = current_app.extensions["workbench.throttle"]
+        attempt = throttle_keys(name, request.remote_addr)
+        wait = throttle.retry_after(attempt)
+        if wait:
+            flash(f"Too many failed logins: try again in {wait} seconds.")
+            page = render_template("login.html", name=name)
+            return page, 429, {"Retry-After": str(wait)}
+        user = users.authenticate(db, name, request.form.get("password", ""))
         if user:
+            throttle.succeeded(attempt[0])
             log_in(user)
             return redirect(safe_next(request.args.get("next")))
+        throttle.failed(attempt)
         flash("Wrong name or password.")
-        return render_template("login.html", name=request.form.get("name", "")), 401
+        return render_template("login.html", name=name), 401
     return render_template("login.html")
 
 
