@@ -19,6 +19,10 @@ import sqlite_utils
 from workbench.store import migrations
 
 DEFAULT_DB = "workbench.db"
+#: One document is one unit of review: beyond these it is refused with a message
+#: (split the file) rather than stored as millions of rows no page can show.
+MAX_SEGMENTS = 50_000
+MAX_SEGMENT_CHARS = 20_000
 STATUSES = ("new", "draft", "translated", "approved", "rejected")
 
 
@@ -89,7 +93,22 @@ def default_project(db: sqlite_utils.Database, name: str = "Default") -> int:
 def insert_document(
     db: sqlite_utils.Database, document: dict, segments: list[dict], author: str
 ) -> int:
-    """Store a document and its segments in one transaction; returns the document id."""
+    """Store a document and its segments in one transaction; returns the document id.
+
+    Raises ValueError (a message for the user) beyond MAX_SEGMENTS segments or
+    MAX_SEGMENT_CHARS characters in one segment's source or target."""
+    if len(segments) > MAX_SEGMENTS:
+        raise ValueError(
+            f"the document has {len(segments):,} segments; at most {MAX_SEGMENTS:,} fit in one"
+            " document: split the file"
+        )
+    for number, segment in enumerate(segments, 1):
+        longest = max(len(segment.get("source") or ""), len(segment.get("target") or ""))
+        if longest > MAX_SEGMENT_CHARS:
+            raise ValueError(
+                f"segment {number} has {longest:,} characters; at most {MAX_SEGMENT_CHARS:,}"
+                " fit in one segment: check the file's sentence breaks"
+            )
     stamp = now()
     with write_transaction(db):
         document = {"created_at": stamp, **document}

@@ -10,7 +10,7 @@ from workbench.review import permissions, saves
 from workbench.review import repair as repair_ops
 from workbench.store import db as storage
 from workbench.tm import memory as tm
-from workbench.web import extras, queries
+from workbench.web import errors, extras, queries
 from workbench.web.auth import require
 from workbench.web.database import get_db, writing
 
@@ -145,6 +145,8 @@ def save_segment(segment_id: int):
     target = body.get("target")
     if target is not None and not isinstance(target, str):
         return error(400, "target must be a string")
+    if target is not None and not errors.valid_text(target):
+        return error(400, "target is not valid Unicode (it holds a lone surrogate)")
     status = body.get("status")
     if status is not None and status not in storage.STATUSES:
         return error(400, f"status must be one of {', '.join(storage.STATUSES)}")
@@ -152,14 +154,23 @@ def save_segment(segment_id: int):
     if not integer(edit_ms) or not 0 <= edit_ms <= 86_400_000:
         return error(400, "edit_ms must be an integer number of milliseconds (0 to one day)")
     note = body.get("note")
-    if note is not None and not isinstance(note, str):
-        return error(400, "note must be a string")
+    if note is not None and (not isinstance(note, str) or not errors.valid_text(note)):
+        return error(400, "note must be a string of valid Unicode")
+    if note is not None and len(note) > errors.MIN_TARGET_LIMIT:
+        return error(413, f"a note may have at most {errors.MIN_TARGET_LIMIT} characters")
     db = get_db()
     current = queries.segment(db, segment_id)
     if current is None:
         return error(404, f"no segment {segment_id}")
     if not current["translate"]:
         return error(400, "this segment is page furniture, not for translation")
+    limit = errors.target_limit(current["source"])
+    if target is not None and len(target) > limit:
+        return error(
+            413,
+            f"the target has {len(target):,} characters; a segment's target may have at most"
+            f" {limit:,} (its source has {len(current['source'] or ''):,}): split the segment",
+        )
     if status == "rejected" and not (note or "").strip():
         return error(400, "a rejection needs a reason (note)")
     try:
@@ -270,7 +281,9 @@ def concordance():
     query = (request.args.get("q") or "").strip()
     if not query:
         return error(400, "q (the text to look for) is required")
-    limit = request.args.get("limit", 50, int)
+    if len(query) > errors.MAX_QUERY_CHARS:
+        return error(400, f"q may have at most {errors.MAX_QUERY_CHARS} characters")
+    limit = min(max(request.args.get("limit", 50, int), 1), 500)
     return jsonify(list(tm.concordance(get_db(), query, limit=limit)))
 
 
