@@ -67,9 +67,10 @@ def create_app(db_path: str | None = None, **config) -> Flask:
             return jsonify({"error": message}), 413
         return render_template("message.html", title="Too large", message=message), 413
 
-    from workbench.web import api, auth, errors, scores, views
+    from workbench.web import api, auth, errors, headers, scores, views
 
     errors.register(app)
+    headers.register(app)
 
     app.before_request(auth.authenticate)
     app.context_processor(auth.template_globals)
