@@ -13,8 +13,8 @@ translates only what is missing and writes the same bytes an uninterrupted
 run would have.
 
 A document already in the target language (``--to en`` given an English
-article) is reported and skipped: it is not translated, so it counts as a
-failure for the exit status (0 means every input was translated).
+article) is reported and skipped: there is nothing to translate, so it is not a
+failure (``translate --strict`` makes it one).
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def prepare(doc: Document, source_lang: str, target_lang: str | None, index: int
     from aligner import clean_article, split_sentences
 
     try:
-        article = clean_article(doc.text)
+        article = doc.article if doc.article is not None else clean_article(doc.text)
     except ValueError as error:
         return Failure(doc.name, str(error))
     lang = article.language if source_lang == "auto" else source_lang
@@ -64,6 +64,7 @@ def prepare(doc: Document, source_lang: str, target_lang: str | None, index: int
             doc.name,
             f"already in {LANGUAGE_NAMES[lang]} (the target language); skipped"
             " (pass --from to override the detected language)",
+            skipped=True,
         )
     segments: list[outputs.Segment] = []
     for block in article.blocks:
@@ -130,6 +131,10 @@ def translate_documents(db, run: Run, progress_enabled: bool) -> None:
         directions.setdefault((doc.source_lang, doc.target_lang), []).append(doc)
     # Find every model before translating anything: a missing one stops the run at once.
     translators = {direction: get_translator(*direction) for direction in sorted(directions)}
+    for direction, docs in directions.items():
+        model = translators[direction].model
+        for doc in docs:
+            doc.mt_model, doc.mt_tiny = model.key, model.tiny
     work = {
         direction: [s for d in docs for s in d.segments if s.translate]
         for direction, docs in directions.items()

@@ -49,7 +49,7 @@ def import_command(
     aligned pairs, with a confidence each, in status "draft".
     """
     from workbench.ingest.importer import import_aligned, import_article
-    from workbench.ingest.readers import InputError, read_text
+    from workbench.ingest.readers import InputError, read_input
     from workbench.mt.translator import ModelNotInstalledError
 
     if translation and len(files) != 1:
@@ -58,12 +58,12 @@ def import_command(
     results, failures = [], []
     for name in files:
         try:
-            text = read_text(name, encoding)
+            text = read_input(name, encoding)
             if translation:
                 result = import_aligned(
                     db,
                     text,
-                    read_text(translation, encoding),
+                    read_input(translation, encoding),
                     filename=name,
                     project=project,
                     use_mt=not no_mt,
@@ -79,15 +79,28 @@ def import_command(
             failures.append({"file": name, "error": str(error)})
             click.secho(f"Skipped {name}: {error}", fg="yellow", err=True)
             continue
-        results.append({"file": name, **result.as_dict()})
+        mt_model, tiny = db.execute(
+            "SELECT mt_model, mt_tiny FROM documents WHERE id = ?", [result.document_id]
+        ).fetchone()
+        results.append(
+            {"file": name, **result.as_dict(), "mt_model": mt_model, "mt_tiny": bool(tiny)}
+        )
         for warning in result.warnings:
             click.secho(f"Warning: {name}: {warning}", fg="yellow", err=True)
+        if tiny:
+            click.secho(
+                f"Warning: {name}: machine-translated by a tiny test model ({mt_model}), not a"
+                " real translation model: its output is not meaningful.",
+                fg="yellow",
+                err=True,
+            )
         if not as_json:
             verb = "Already imported" if result.already_imported else "Imported"
             click.echo(
                 f"{verb} {name} as document {result.document_id}: {result.title!r},"
                 f" {result.source_lang}→{result.target_lang}, {result.for_translation} sentences"
                 f" for translation, {result.segments - result.for_translation} furniture"
+                + (" (MT: tiny test model)" if tiny else "")
             )
     if as_json:
         emit_json({"imported": results, "failed": failures})
@@ -125,10 +138,10 @@ def align_command(
     from workbench.formats.tmx import write_tmx
     from workbench.formats.units import TranslationUnit
     from workbench.ingest.alignment import align_texts
-    from workbench.ingest.readers import InputError, read_text
+    from workbench.ingest.readers import InputError, read_input
 
     try:
-        source_text, target_text = read_text(source, encoding), read_text(target, encoding)
+        source_text, target_text = read_input(source, encoding), read_input(target, encoding)
         result = align_texts(storage.connect(db_path), source_text, target_text, use_mt=not no_mt)
     except (InputError, ValueError) as error:
         fail(str(error), EXIT_INPUT)

@@ -32,13 +32,28 @@ def summary(run: Run, seconds: float, written: list[str], quiet: bool) -> None:
         else:
             for path in files:
                 click.echo(f"Wrote {path}", err=True)
-    if not run.failures:
+    tiny = sorted({d.mt_model for d in run.documents if d.mt_tiny})
+    if tiny:
+        click.secho(
+            f"Warning: translated by a tiny test model ({', '.join(tiny)}), not a real"
+            " translation model: the output is not meaningful (the files written say so)."
+            " Install a real one: `workbench models install translate-zh_en` (or en_zh).",
+            fg="yellow",
+            err=True,
+        )
+    skipped = [f for f in run.failures if f.skipped]
+    if skipped:
+        click.echo(f"{len(skipped)} input(s) skipped, nothing to translate:", err=True)
+        for failure in skipped:
+            click.echo(f"  {failure.name}: {failure.reason}", err=True)
+    failed = [f for f in run.failures if not f.skipped]
+    if not failed:
         return
     by_file: dict[str, list[Failure]] = {}
-    for failure in run.failures:
+    for failure in failed:
         name = failure.name.rsplit(":", 1)[0] if _is_record(failure) else failure.name
         by_file.setdefault(name, []).append(failure)
-    click.secho(f"{len(run.failures)} input(s) not translated:", fg="yellow", err=True)
+    click.secho(f"{len(failed)} input(s) not translated:", fg="yellow", err=True)
     for name, failures in by_file.items():
         if len(failures) == 1:
             click.echo(f"  {failures[0].name}: {failures[0].reason}", err=True)
@@ -100,6 +115,11 @@ def _is_record(failure: Failure) -> bool:
 @click.option(
     "-q", "--quiet", is_flag=True, help="No progress bar and no summary (failures still)."
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also fail (exit 1) when an input is skipped as already in the target language.",
+)
 @db_option
 def translate_command(
     inputs: tuple[str, ...],
@@ -111,6 +131,7 @@ def translate_command(
     encoding: str | None,
     keep_furniture: bool,
     quiet: bool,
+    strict: bool,
     db_path: str,
 ) -> None:
     """Machine-translate FILEs, DIRectories or standard input (-) in one batch.
@@ -120,7 +141,9 @@ def translate_command(
     its language detected; every sentence is translated once and cached in the
     database, so an interrupted run started again continues where it stopped.
     Unreadable, empty, binary or wrongly encoded inputs are reported and
-    skipped. Exit status: 0 every input translated, 1 some were not, 2 usage
+    skipped; so are documents already in the target language, which are not
+    a failure (unless --strict). Exit status: 0 every input translated or
+    skipped as already translated, 1 some could not be translated, 2 usage
     error, 3 a translation model is missing.
 
     \b
@@ -193,5 +216,5 @@ def translate_command(
         db.close()
     written = write_outputs(run, fmt, output, single, field_name, keep_furniture)
     summary(run, time.monotonic() - started, written, quiet)
-    if run.failures:
+    if any(strict or not failure.skipped for failure in run.failures):
         sys.exit(EXIT_INPUT)

@@ -30,7 +30,7 @@ def role(user: dict | None) -> str:
 def require(user: dict | None, permission: str) -> None:
     """Raise unless the user's role grants ``permission``."""
     if not users.can(user, permission):
-        raise Forbidden(f"a {role(user)} may not do this ({permission} is needed)")
+        raise Forbidden(users.refusal(user, permission))
 
 
 def may_change(user: dict | None, segment: dict) -> None:

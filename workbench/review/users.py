@@ -22,6 +22,14 @@ PERMISSIONS = {
     "reviewer": {"edit", "repair", "approve", "upload"},
     "admin": {"edit", "repair", "approve", "upload", "admin"},
 }
+#: What each permission lets a user do, for refusals a person can read.
+PERMISSION_WORDS = {
+    "edit": "edit segments",
+    "repair": "repair the alignment",
+    "approve": "approve or reject segments",
+    "upload": "upload documents or translation memories",
+    "admin": "manage users",
+}
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@")
 MIN_PASSWORD = 10
 #: zxcvbn's score (0-4) a password must reach: 2 is "somewhat guessable" (about 10^8
@@ -35,6 +43,14 @@ class UserError(ValueError):
 
 def can(user: dict | None, permission: str) -> bool:
     return bool(user) and permission in PERMISSIONS.get(user["role"], set())
+
+
+def refusal(user: dict | None, permission: str) -> str:
+    """Why ``user`` may not do what ``permission`` covers, and who may."""
+    roles = [role for role, granted in PERMISSIONS.items() if permission in granted]
+    who = f"{user['role']}s" if user else "visitors who are not logged in"
+    action = PERMISSION_WORDS.get(permission, permission)
+    return f"{who} may not {action}; ask someone with the role {' or '.join(roles)}"
 
 
 def check_name(name: str) -> str:

@@ -177,6 +177,8 @@ def save_segment(segment_id: int):
         permissions.save(g.user, current, status)
     except permissions.Forbidden as refused:
         return error(403, str(refused))
+    if status is None and target is not None and current["status"] == "new":
+        status = "draft"  # a target saved is a draft: "new" is the untouched, MT-prefilled state
     if status == "approved" and not (target if target is not None else current["target"]).strip():
         return error(400, "an empty target cannot be approved")
     try:
@@ -272,7 +274,7 @@ def tm_matches(segment_id: int):
     row, doc = load(segment_id)
     if row is None:
         return error(404, f"no segment {segment_id}")
-    matches = extras.tm_matches(get_db(), row["source"], doc["source_lang"], doc["target_lang"])
+    matches = extras.tm_matches(get_db(), row, doc["source_lang"], doc["target_lang"])
     return jsonify({"matches": matches})
 
 

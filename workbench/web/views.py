@@ -72,7 +72,9 @@ def document(document_id: int):
         if index is not None:
             page = index // size + 1
     page = min(max(page, 1), pages)
-    shown = [queries.decorate(r, doc) for r in rows[(page - 1) * size : page * size]]
+    shown = queries.mark_furniture_runs(
+        [queries.decorate(r, doc) for r in rows[(page - 1) * size : page * size]]
+    )
     return render_template(
         "document.html",
         doc=doc,
@@ -80,7 +82,7 @@ def document(document_id: int):
         counts=queries.status_counts(db, document_id),
         filters=filters,
         filter_args=filters.query_args(),
-        total=len(rows),
+        total=sum(1 for r in rows if r["translate"]),
         page=page,
         pages=pages,
         page_size=size,
@@ -124,15 +126,12 @@ def read_upload(field: str) -> tuple[bytes, str] | None:
     return data, name
 
 
-def article_text(data: bytes, name: str) -> str:
+def article_text(data: bytes, name: str):
+    """The uploaded article as the importer takes it (an HTML page already read into blocks)."""
     from workbench.ingest import readers
 
     try:
-        if hasattr(readers, "document_text"):
-            return readers.document_text(data, name)
-        if Path(name).suffix.lower() not in (".txt", ".md"):
-            raise UploadError(f"{name}: this installation reads only .txt and .md articles")
-        return readers.decode_text(data, name)
+        return readers.document_input(data, name)
     except readers.InputError as problem:
         raise UploadError(str(problem)) from problem
 

@@ -32,6 +32,11 @@ def mark_no_counterpart(
         segment = get_segment(db, segment_id)
         check_base(segment, base_version)
         if not (segment["target"] or "").strip():
+            if segment["mt"] and segment["status"] == "new":
+                raise RepairError(
+                    "this segment has only its machine translation, no target of its own"
+                    " to move out; edit or clear the text instead"
+                )
             raise RepairError("this segment already has no target")
         if not (segment["source"] or "").strip():
             raise RepairError("this segment has no source: it already has no counterpart")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from aligner.edges import clause_ends
 from workbench.review.repair.common import (
     RepairError,
     adjacent,
@@ -88,17 +89,40 @@ def merge(
 def _split_mt(
     mt: str | None, source_first: str, source: str, source_lang: str, target_lang: str
 ) -> tuple[str | None, str | None]:
-    """Split the MT with the source when it has as many sentences as the source (the MT
-    was made sentence by sentence); otherwise it stays whole with the first part."""
+    """Split the MT with the source, so that both parts keep a machine translation.
+
+    When the MT has as many sentences as the source (it was made sentence by
+    sentence) it is cut between sentences; otherwise at the clause boundary
+    (comma, semicolon...) nearest to where the source was cut, in proportion
+    to length, and failing that at the nearest word break (any character in
+    Chinese).
+    """
     if not mt:
         return mt, None
     mt_sentences = sentences_of(mt, target_lang)
     source_count = len(sentences_of(source, source_lang))
     cut = len(sentences_of(source_first, source_lang))
-    if len(mt_sentences) != source_count or not 0 < cut < source_count:
-        return mt, None
     join = " " if not target_lang.startswith("zh") else ""
-    return join.join(mt_sentences[:cut]), join.join(mt_sentences[cut:])
+    if len(mt_sentences) == source_count and 0 < cut < source_count:
+        return join.join(mt_sentences[:cut]), join.join(mt_sentences[cut:])
+    text = mt.strip()
+    wanted = len(text) * len(source_first) / max(len(source), 1)
+    candidates = clause_ends(text, target_lang)
+    if not candidates:
+        if target_lang.startswith("zh"):
+            candidates = list(range(1, len(text)))
+        else:
+            candidates = [i for i, char in enumerate(text) if char == " " and 0 < i < len(text)]
+    if not candidates:
+        return mt, None
+    at = min(candidates, key=lambda i: abs(i - wanted))
+    first, second = text[:at].strip(), text[at:].strip()
+    return (first, second) if first and second else (mt, None)
+
+
+def _status(target: str) -> str:
+    """A part with a target is a draft; one with none (only MT, if any) is still new."""
+    return "draft" if target.strip() else "new"
 
 
 def split(
@@ -114,7 +138,8 @@ def split(
 
     ``target_offset=None`` keeps the whole target with the first part. Both
     source parts must hold text; a target part may be empty (0 or len). Returns
-    the two rows; the new one is inserted right after, both with status "draft".
+    the two rows; the new one is inserted right after. A part with a target is a
+    "draft", one without is "new" (its MT, split with the source, pre-filled).
     """
     with write_transaction(db):
         segment = get_segment(db, segment_id)
@@ -144,7 +169,12 @@ def split(
         first = update(
             db,
             segment,
-            {"source": source_first, "target": target_first, "mt": mt_first, "status": "draft"},
+            {
+                "source": source_first,
+                "target": target_first,
+                "mt": mt_first,
+                "status": _status(target_first),
+            },
             author,
             "split",
             stamp,
@@ -160,7 +190,7 @@ def split(
                 "source": source_second,
                 "mt": mt_second,
                 "target": target_second,
-                "status": "draft",
+                "status": _status(target_second),
                 "confidence": segment["confidence"],
                 "version": 1,
             },
