@@ -52,3 +52,19 @@ def test_the_mt_cache_keeps_every_batch_finished_before_a_failure(
         translate_cached(db, translator, sentences, chunk=3)
     kept = db.execute("SELECT COUNT(*) FROM mt_cache").fetchone()[0]
     assert kept == calls[0] == 3  # the first batch survived the failure of the second
+
+
+def test_translate_outputs_are_written_atomically(tmp_path):
+    from workbench.batch.outputs import write_file
+
+    path = tmp_path / "out" / "corpus.jsonl"
+    write_file(path, lambda out: out.write(b'{"previous": "complete run"}\n'))
+
+    def dies_halfway(out):
+        out.write(b'{"half": ')
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_file(path, dies_halfway)
+    assert path.read_bytes() == b'{"previous": "complete run"}\n'
+    assert [p.name for p in path.parent.iterdir()] == ["corpus.jsonl"]  # no temporary left
