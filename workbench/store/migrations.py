@@ -65,7 +65,12 @@ def _baseline(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: list[Migration] = [
     Migration(1, "the 0.1.0 schema", _baseline),
-    Migration(2, "server-side sessions; user ids never reused", _sql_file("0002_sessions.sql")),
+    Migration(
+        2,
+        "interchange without loss: TM metadata, inline codes, contexts, FTS, foreign XLIFF",
+        _sql_file("0002_interchange.sql"),
+    ),
+    Migration(3, "server-side sessions; user ids never reused", _sql_file("0003_sessions.sql")),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
