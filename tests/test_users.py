@@ -62,7 +62,7 @@ def test_users_add_can_generate_a_password(db_path):
     [
         (["bad name", "--role", "admin", "--password", "long-enough"], "invalid user name"),
         (["x", "--role", "boss", "--password", "long-enough"], "Invalid value for '--role'"),
-        (["x", "--role", "admin", "--password", "short"], "at least 8"),
+        (["x", "--role", "admin", "--password", "short"], "at least 10"),
     ],
 )
 def test_users_add_refuses_bad_input(db_path, args, message):

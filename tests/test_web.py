@@ -143,7 +143,7 @@ def test_first_run_setup_creates_an_admin_only_from_this_machine(db_path, db):
         "/setup",
         data={"name": "boss", "password": "short", "confirm": "short", "csrf_token": token},
     )
-    assert short.status_code == 400 and "at least 8" in short.get_data(as_text=True)
+    assert short.status_code == 400 and "at least 10" in short.get_data(as_text=True)
     made = local.post(
         "/setup",
         data={

@@ -7,7 +7,12 @@ import sys
 import click
 
 from workbench.cli.options import EXIT_INPUT, db_option, emit_json, fail, json_option
+from workbench.formats.atomic import TargetError
 from workbench.store import db as storage
+
+#: The output could not be written (a missing directory, no permission, a full disk,
+#: a device or FIFO): one line on stderr; an older file at the path is untouched.
+EXIT_OUTPUT = 3
 
 
 @click.command("export")
@@ -49,6 +54,13 @@ from workbench.store import db as storage
 )
 @click.option("--bom", is_flag=True, help="csv/tsv: start with a UTF-8 BOM (for Excel).")
 @click.option(
+    "--escape-formulas/--no-escape-formulas",
+    default=True,
+    show_default=True,
+    help="csv/tsv: prefix cells starting with = + - @ (or tab/CR) with ' so a spreadsheet"
+    " shows them as text instead of running them as formulas.",
+)
+@click.option(
     "--for-omegat",
     is_flag=True,
     help="xliff: untranslated units get the source copied as target (state"
@@ -66,13 +78,42 @@ def export(
     source_lang: str,
     lang_tag: tuple[str, ...],
     bom: bool,
+    escape_formulas: bool,
     for_omegat: bool,
 ) -> None:
     """Export segments as TMX 1.4b, XLIFF 1.2 (one document), CSV or TSV.
 
     The file is written atomically: an interrupted export never leaves a
-    truncated file in place of an older one.
+    truncated file in place of an older one. The output must be a regular file
+    or a new name; a symlink is followed (the file it points to is replaced, the
+    link stays); a device, FIFO or directory is refused (exit 3).
     """
+    try:
+        _export(
+            db_path, fmt, output, status, document_id, project, since, until, source_lang,
+            lang_tag, bom, escape_formulas, for_omegat,
+        )  # fmt: skip
+    except OSError as error:
+        reason = error.strerror or str(error) if not isinstance(error, TargetError) else error
+        where = f" ({error.filename})" if getattr(error, "filename", None) else ""
+        fail(f"cannot write {output or 'the output'}: {reason}{where}", EXIT_OUTPUT)
+
+
+def _export(
+    db_path: str,
+    fmt: str,
+    output: str,
+    status: tuple[str, ...],
+    document_id: int | None,
+    project: str | None,
+    since: str | None,
+    until: str | None,
+    source_lang: str,
+    lang_tag: tuple[str, ...],
+    bom: bool,
+    escape_formulas: bool,
+    for_omegat: bool,
+) -> None:
     from workbench.exchange.export import Selection, units, xliff_document
     from workbench.formats.tabular import write_tabular
     from workbench.formats.tmx import write_tmx
@@ -117,7 +158,9 @@ def export(
         from workbench.formats.atomic import atomic_write
 
         with atomic_write(output) as out:
-            count = write_tabular(units(db, selection), out, dialect=fmt, bom=bom)
+            count = write_tabular(
+                units(db, selection), out, dialect=fmt, bom=bom, escape_formulas=escape_formulas
+            )
     click.echo(f"Wrote {count} translation units to {output}")
 
 

@@ -197,7 +197,7 @@ def translate_cached(
     unless ``cached`` is given: then that gets the number found in the cache).
     ``chunk`` caps the sentences per engine call.
     """
-    from workbench.store.db import now
+    from workbench.store.db import now, write_transaction
 
     key = translator.model.key
     unique = list(dict.fromkeys(s for s in sentences if s.strip()))
@@ -221,7 +221,7 @@ def translate_cached(
             part = [missing[i] for i in batch]
             translated = translator.translate_tokens([tokens[i] for i in batch])
             stamp = now()
-            with db.atomic():
+            with write_transaction(db):
                 db["mt_cache"].insert_all(
                     (
                         {"model": key, "source": s, "translation": t, "created_at": stamp}

@@ -76,6 +76,7 @@ MIGRATIONS: list[Migration] = [
     Migration(
         4, "TM leverage: match marks on segments, project settings", _sql_file("0004_leverage.sql")
     ),
+    Migration(5, "server-side sessions; user ids never reused", _sql_file("0005_sessions.sql")),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

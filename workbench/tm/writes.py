@@ -13,7 +13,7 @@ import sqlite_utils
 
 from workbench.formats.inline import segment_codes
 from workbench.formats.units import TranslationUnit, to_utc
-from workbench.store.db import now
+from workbench.store.db import now, write_transaction
 from workbench.tm.text import index_keys, normalise, tokens
 
 
@@ -251,7 +251,7 @@ def add_unit(
     the other one goes to ``tm_history``. Returns the unit id, or None when the
     source or target is empty (such a unit is useless for lookup).
     """
-    with db.atomic():
+    with write_transaction(db):
         writer = _Writer(db)
         unit_id, _ = writer.add(
             source, target, source_lang, target_lang, origin, changed_at, changed_by, props
@@ -287,7 +287,7 @@ def add_approved(db: sqlite_utils.Database, segment: int | dict) -> int | None:
                 ensure_ascii=False,
             )
         }
-    with db.atomic():
+    with write_transaction(db):
         writer = _Writer(db)
         unit_id, _ = writer.add(
             source,
@@ -357,7 +357,7 @@ def import_units(
     stats = ImportStats()
     units = list(units)
     check_pairs(units)
-    with db.atomic():
+    with write_transaction(db):
         if header is not None:
             db.execute(
                 "INSERT OR REPLACE INTO tm_headers (origin, attrs, prop_list, notes, imported_at)"

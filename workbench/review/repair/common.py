@@ -3,10 +3,8 @@ writes with a revision row, position shifts and the undo record (``repairs``).""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
-from collections.abc import Iterator
 
 import sqlite_utils
 
@@ -35,24 +33,6 @@ class RepairError(ValueError):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-@contextlib.contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """BEGIN IMMEDIATE: take the write lock before reading, so the snapshot we read is
-    the one we change (a deferred transaction would fail to upgrade under WAL)."""
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.conn.rollback()
-        raise
-    else:
-        db.execute("COMMIT")
 
 
 def get_segment(db: sqlite_utils.Database, segment_id: int) -> dict:

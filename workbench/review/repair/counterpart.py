@@ -13,9 +13,8 @@ from workbench.review.repair.common import (
     record,
     shift,
     update,
-    write_transaction,
 )
-from workbench.store.db import now
+from workbench.store.db import now, write_transaction
 
 
 def mark_no_counterpart(

@@ -19,9 +19,8 @@ from workbench.review.repair.common import (
     sentences_of,
     shift,
     update,
-    write_transaction,
 )
-from workbench.store.db import now
+from workbench.store.db import now, write_transaction
 
 
 def _merge_mt(first: str | None, second: str | None, lang: str) -> str | None:

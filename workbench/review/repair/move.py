@@ -14,9 +14,8 @@ from workbench.review.repair.common import (
     record,
     sentences_of,
     update,
-    write_transaction,
 )
-from workbench.store.db import now
+from workbench.store.db import now, write_transaction
 
 
 def move_target(

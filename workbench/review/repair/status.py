@@ -10,9 +10,8 @@ from workbench.review.repair.common import (
     RepairError,
     record,
     update,
-    write_transaction,
 )
-from workbench.store.db import STATUSES, now
+from workbench.store.db import STATUSES, now, write_transaction
 from workbench.tm import memory as tm
 
 

@@ -11,9 +11,8 @@ from workbench.review.repair.common import (
     RepairError,
     insert,
     update,
-    write_transaction,
 )
-from workbench.store.db import now
+from workbench.store.db import now, write_transaction
 
 
 def last_repair(db: sqlite_utils.Database, document_id: int) -> dict | None:
