@@ -37,7 +37,7 @@ def scheduler(installed_models):
         n_workers=2,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",
         silence_logs=logging.ERROR,
     ) as cluster:
         yield cluster.scheduler_address
@@ -49,7 +49,7 @@ def corpus(tmp_path_factory, installed_models) -> Path:
     if not FLORES.is_dir():
         pytest.fail(f"{FLORES} is missing: the tests need ../shared/eval beside the repository")
     folder = tmp_path_factory.mktemp("cluster") / "corpus"
-    flores_corpus(folder, lines=60)
+    flores_corpus(folder, lines=20)
     return folder
 
 
@@ -97,7 +97,7 @@ def test_killed_worker_still_gives_identical_output(tmp_path, installed_models):
     if not FLORES.is_dir():
         pytest.fail(f"{FLORES} is missing: the tests need ../shared/eval beside the repository")
     corpus = tmp_path / "corpus"
-    total = flores_corpus(corpus, lines=300)
+    flores_corpus(corpus, lines=60)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
 
     def command(out: Path, db: Path, *extra: str) -> list[str]:
@@ -112,13 +112,13 @@ def test_killed_worker_still_gives_identical_output(tmp_path, installed_models):
     db, out = tmp_path / "cluster.db", tmp_path / "cluster.jsonl"
     process = subprocess.Popen(command(out, db, "--workers", "2"), env=env)
     deadline = time.monotonic() + 120
-    while cached(db) < total // 5 and process.poll() is None and time.monotonic() < deadline:
+    while cached(db) == 0 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     victims = worker_processes(process.pid)
     assert len(victims) == 2, victims
     os.kill(victims[0], signal.SIGKILL)
     done = cached(db)
-    assert process.wait(timeout=120) == 0
+    assert process.wait(timeout=300) == 0
     assert 0 < done < cached(db), "the worker was not killed mid-run; make the corpus bigger"
     assert out.read_bytes() == alone.read_bytes()
 
@@ -149,7 +149,7 @@ def test_worker_without_the_model_exits_3(tmp_path, corpus):
         n_workers=1,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",
         silence_logs=logging.ERROR,
         env={"ARGOS_PACKAGES_DIR": str(empty)},
     ) as cluster:

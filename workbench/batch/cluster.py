@@ -20,6 +20,7 @@ only when ``--cluster`` or ``--workers`` is given.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ctypes
 import hashlib
@@ -37,6 +38,7 @@ CONNECT_TIMEOUT = 10  # seconds to reach the scheduler, and for it to have a wor
 IN_FLIGHT_PER_THREAD = 2  # batches queued per worker thread: no thread waits for the client
 NO_WORKER_TIMEOUT = 60  # seconds with no worker at all before the run gives up
 INSTALL_EXTRA = "pip install 'workbench[cluster]'"
+TIMEOUTS = (TimeoutError, asyncio.TimeoutError)  # distinct types before Python 3.11
 
 
 class ClusterError(Exception):
@@ -193,26 +195,30 @@ class Engine:
 
     def __enter__(self) -> Engine:
         distributed = import_distributed()
+        where = f"the Dask scheduler at {self.address}" if self.address else "a local cluster"
         try:
             if self.workers:
                 self.cluster = distributed.LocalCluster(
                     n_workers=self.workers,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",
                     silence_logs=logging.ERROR,
                 )
-                self.client = distributed.Client(self.cluster, timeout=CONNECT_TIMEOUT)
-            else:
-                self.client = distributed.Client(self.address, timeout=CONNECT_TIMEOUT)
-                self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
-        except (OSError, TimeoutError) as error:
+            target = self.address if self.cluster is None else self.cluster
+            self.client = distributed.Client(target, timeout=CONNECT_TIMEOUT)
+        except (OSError, *TIMEOUTS) as error:
             self.__exit__(None, None, None)
-            where = f"the Dask scheduler at {self.address}" if self.address else "a local cluster"
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            if "wait_for_workers" in reason or "workers" in reason.lower():
-                reason = f"it has no worker after {CONNECT_TIMEOUT} s"
             raise ClusterError(f"cannot use {where}: {reason}") from error
+        try:
+            self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+        except TIMEOUTS as error:
+            self.__exit__(None, None, None)
+            raise ClusterError(
+                f"cannot use {where}: it has no worker after {CONNECT_TIMEOUT} s"
+                " (start some with `dask worker ADDRESS`)"
+            ) from error
         return self
 
     def __exit__(self, *exc) -> None:
@@ -222,10 +228,6 @@ class Engine:
                 with contextlib.suppress(Exception):
                     closable.close()
         self.client = self.cluster = None
-
-    @property
-    def threads(self) -> int:
-        return max(1, sum(self.client.nthreads().values()))
 
     def check_models(self, specs: Sequence[ModelSpec]) -> None:
         """Every worker loads every model now: a missing or different one fails the run at once."""
@@ -251,17 +253,18 @@ class Engine:
         pending: dict = {}
         idle = 0.0
         while queue or pending:
-            window = IN_FLIGHT_PER_THREAD * self.threads if self.client.nthreads() else 1
+            threads = sum(self.client.nthreads().values())
+            window = max(1, IN_FLIGHT_PER_THREAD * threads)
             while queue and len(pending) < window:
                 batch = queue.pop()
                 future = self.client.submit(translate_batch, batch.spec, batch.tokens, pure=False)
                 pending[future] = batch
             try:
                 done = wait(list(pending), timeout=5, return_when="FIRST_COMPLETED").done
-            except TimeoutError:
+            except TIMEOUTS:
                 done = set()
             if not done:
-                idle = idle + 5 if not self.client.nthreads() else 0.0
+                idle = idle + 5 if not threads else 0.0
                 if idle >= NO_WORKER_TIMEOUT:
                     raise ClusterError(
                         f"the cluster has had no worker for {NO_WORKER_TIMEOUT} s; the"
