@@ -198,13 +198,18 @@ class Engine:
         where = f"the Dask scheduler at {self.address}" if self.address else "a local cluster"
         try:
             if self.workers:
-                self.cluster = distributed.LocalCluster(
-                    n_workers=self.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",
-                    silence_logs=logging.ERROR,
-                )
+                import dask
+
+                # The statistical profiler samples a running task's stack every 10 ms:
+                # half of an idle worker's own CPU use, taken from the engine's one thread.
+                with dask.config.set({"distributed.worker.profile.enabled": False}):
+                    self.cluster = distributed.LocalCluster(
+                        n_workers=self.workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=":0",
+                        silence_logs=logging.ERROR,
+                    )
             target = self.address if self.cluster is None else self.cluster
             self.client = distributed.Client(target, timeout=CONNECT_TIMEOUT)
         except (OSError, *TIMEOUTS) as error:
