@@ -268,6 +268,10 @@ def peak_memory(label="VMHWM"):
     status = open("/proc/self/status").read()
     print(label, status.split("VmHWM:")[1].split()[0], file=sys.stderr)
     return int(status.split("VmHWM:")[1].split()[0])
+def cpu_seconds():
+    # this process's CPU time, all threads: a figure the machine's other load barely changes
+    return time.process_time()
+atexit.register(lambda: print("CPU", cpu_seconds(), file=sys.stderr))
 atexit.register(peak_memory)
 import workbench.mt.translator as mt, workbench.batch.translate as t
 mt.MAX_DECODING_LENGTH = {cap}
@@ -291,6 +295,8 @@ try:  # (d): the workers' cap, the time their models are loaded by, their peak m
         if self.client is not None:
             for peak in self.client.run(peak_memory, "WORKER").values():
                 print("WORKER-VMHWM", peak, file=sys.stderr)
+            for cpu in self.client.run(cpu_seconds).values():
+                print("WORKER-CPU", cpu, file=sys.stderr)
         return leave(self, *exc)
     cluster.Engine.__exit__ = report_workers
 except ImportError:
@@ -341,6 +347,7 @@ def workbench_translate(folder: Path, workdir: Path, cap: int, env: dict, worker
     stage, loading = float(found.group(1)), float(found.group(2))
     summary = next(line for line in stderr.splitlines() if line.startswith("Translated"))
     workers_mb = [int(kb) / 1024 for kb in re.findall(r"WORKER-VMHWM (\d+)", stderr)]
+    workers_cpu = [float(s) for s in re.findall(r"WORKER-CPU ([\d.]+)", stderr)]
     if workers and len(workers_mb) != workers:
         raise SystemExit(f"expected {workers} workers, found {len(workers_mb)}:\n{stderr}")
     return {
@@ -349,6 +356,8 @@ def workbench_translate(folder: Path, workdir: Path, cap: int, env: dict, worker
         "loading": loading,
         "max_rss_mb": int(re.search(r"^VMHWM (\d+)", stderr, re.M).group(1)) / 1024,
         "worker_rss_mb": max(workers_mb, default=0.0),
+        # CPU seconds spent: the client's own, and every worker's
+        "cpu": float(re.search(r"^CPU ([\d.]+)", stderr, re.M).group(1)) + sum(workers_cpu),
         "summary": summary,
         "output": {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.txt")},
     }
@@ -540,6 +549,7 @@ def main() -> None:
                 best[part][key] = min(run[key] for run in runs[part])
             for key in ("max_rss_mb", "worker_rss_mb"):
                 best[part][key] = max(run[key] for run in runs[part])
+            best[part]["cpu"] = min(run["cpu"] for run in runs[part])
     rate = {}
     rows = []
     if runs["a"]:
@@ -589,6 +599,11 @@ def main() -> None:
         print(f"(b) loaded both models in {b['loading']:.2f} s")
         print(f"peak memory of (b), both directions loaded: {b['max_rss_mb']:.0f} MB (VmHWM)")
         print(f"(b) reported: {b['summary']}")
+    for part in best:
+        print(
+            f"({part}) {count / best[part]['cpu']:.2f} sentences per CPU-second end to end"
+            f" ({best[part]['cpu']:.1f} CPU-s, all processes): what one core gives when idle"
+        )
     if "d" in best:
         d = best["d"]
         print(
