@@ -25,7 +25,7 @@ demo: setup
 # Test tools, and Debian's Chromium and CJK fonts for the browser tests (never a downloaded
 # browser); the screenshots the browser tests save (tests/output/) need the fonts.
 $(VENV)/.test-deps: $(BIN)/workbench
-	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[test,cluster]'
 	@missing=""; command -v chromium >/dev/null || missing="chromium"; \
 	  fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	  if [ -n "$$missing" ]; then \

@@ -122,17 +122,17 @@ class Progress:
             self.bar.__exit__(None, None, None)
 
 
-def translate_documents(db, run: Run, progress_enabled: bool) -> None:
-    """Translate every prepared document, one pass per direction."""
-    from workbench.mt.translator import get_translator, translate_cached
+def translate_documents(db, run: Run, progress_enabled: bool, engine=None) -> None:
+    """Translate every prepared document: one pass per direction in this process,
+    or all directions at once on ``engine`` (a ``cluster.Engine``)."""
+    from workbench.mt.translator import find_model, get_translator, translate_cached
 
     directions: dict[tuple[str, str], list[outputs.TranslatedDocument]] = {}
     for doc in run.documents:
         directions.setdefault((doc.source_lang, doc.target_lang), []).append(doc)
     # Find every model before translating anything: a missing one stops the run at once.
-    translators = {direction: get_translator(*direction) for direction in sorted(directions)}
-    for direction, docs in directions.items():
-        model = translators[direction].model
+    for direction, docs in sorted(directions.items()):
+        model = find_model(*direction)
         for doc in docs:
             doc.mt_model, doc.mt_tiny = model.key, model.tiny
     work = {
@@ -143,15 +143,27 @@ def translate_documents(db, run: Run, progress_enabled: bool) -> None:
     run.sentences = sum(len(segments) for segments in work.values())
     progress = Progress(total, progress_enabled)
     try:
-        for direction, segments in sorted(work.items()):
-            results = translate_cached(
-                db,
-                translators[direction],
-                [s.source for s in segments],
-                progress.translated,
-                cached=progress.cached,
+        if engine is not None:
+            from workbench.batch.cluster import translate_cached_on
+
+            sources = {d: [s.source for s in segments] for d, segments in work.items()}
+            results = translate_cached_on(
+                engine, db, sources, progress.translated, cached=progress.cached
             )
-            for segment, target in zip(segments, results, strict=True):
+        else:
+            translators = {d: get_translator(*d) for d in sorted(work)}
+            results = {
+                direction: translate_cached(
+                    db,
+                    translators[direction],
+                    [s.source for s in segments],
+                    progress.translated,
+                    cached=progress.cached,
+                )
+                for direction, segments in sorted(work.items())
+            }
+        for direction, segments in work.items():
+            for segment, target in zip(segments, results[direction], strict=True):
                 segment.target = target
     finally:
         progress.close()
