@@ -54,7 +54,7 @@ def prepare(doc: Document, source_lang: str, target_lang: str | None, index: int
     from aligner import clean_article, split_sentences
 
     try:
-        article = clean_article(doc.text)
+        article = doc.article if doc.article is not None else clean_article(doc.text)
     except ValueError as error:
         return Failure(doc.name, str(error))
     lang = article.language if source_lang == "auto" else source_lang

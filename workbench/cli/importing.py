@@ -49,7 +49,7 @@ def import_command(
     aligned pairs, with a confidence each, in status "draft".
     """
     from workbench.ingest.importer import import_aligned, import_article
-    from workbench.ingest.readers import InputError, read_text
+    from workbench.ingest.readers import InputError, read_input
     from workbench.mt.translator import ModelNotInstalledError
 
     if translation and len(files) != 1:
@@ -58,12 +58,12 @@ def import_command(
     results, failures = [], []
     for name in files:
         try:
-            text = read_text(name, encoding)
+            text = read_input(name, encoding)
             if translation:
                 result = import_aligned(
                     db,
                     text,
-                    read_text(translation, encoding),
+                    read_input(translation, encoding),
                     filename=name,
                     project=project,
                     use_mt=not no_mt,
@@ -138,10 +138,10 @@ def align_command(
     from workbench.formats.tmx import write_tmx
     from workbench.formats.units import TranslationUnit
     from workbench.ingest.alignment import align_texts
-    from workbench.ingest.readers import InputError, read_text
+    from workbench.ingest.readers import InputError, read_input
 
     try:
-        source_text, target_text = read_text(source, encoding), read_text(target, encoding)
+        source_text, target_text = read_input(source, encoding), read_input(target, encoding)
         result = align_texts(storage.connect(db_path), source_text, target_text, use_mt=not no_mt)
     except (InputError, ValueError) as error:
         fail(str(error), EXIT_INPUT)

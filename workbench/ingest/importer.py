@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligner import Article, clean_article, split_sentences
+from aligner import Article, split_sentences
 from aligner.tokens import word_count
+from workbench.ingest.readers import as_article, content_text
 from workbench.mt.translator import Translator, get_translator, translate_cached
 from workbench.store.db import default_project, insert_document
 
@@ -68,7 +69,7 @@ def article_segments(article: Article) -> list[dict]:
 
 def import_article(
     db,
-    text: str,
+    text: str | Article,
     *,
     filename: str,
     author: str = "cli",
@@ -80,15 +81,16 @@ def import_article(
 
     The model is found and the translation done before anything is written, so
     a missing model or a failed translation leaves the database as it was; the
-    same text imported twice is reported and not stored again.
+    same text imported twice is reported and not stored again. ``text`` is an
+    article's text, or an article already read into blocks (an HTML page).
     """
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(content_text(text).encode("utf-8")).hexdigest()
     project_id = default_project(db, project)
     existing = already_imported(db, digest, "mt", project_id)
     if existing:
         return existing
 
-    article = clean_article(text)
+    article = as_article(text)
     source_lang = article.language
     target_lang = OTHER_LANGUAGE[source_lang]
     segments = article_segments(article)
@@ -100,7 +102,7 @@ def import_article(
         todo, translate_cached(db, translator, [s["source"] for s in todo], progress), strict=True
     ):
         segment["mt"] = mt
-    title = article.title or Path(filename).stem
+    title = article.title or article.metadata.get("title") or Path(filename).stem
     doc_id = insert_document(
         db,
         {
@@ -119,13 +121,21 @@ def import_article(
         segments,
         author,
     )
-    return ImportResult(doc_id, title, source_lang, target_lang, len(segments), len(todo))
+    return ImportResult(
+        doc_id,
+        title,
+        source_lang,
+        target_lang,
+        len(segments),
+        len(todo),
+        warnings=list(article.warnings),
+    )
 
 
 def import_aligned(
     db,
-    source_text: str,
-    target_text: str,
+    source_text: str | Article,
+    target_text: str | Article,
     *,
     filename: str,
     author: str = "cli",
@@ -141,7 +151,8 @@ def import_aligned(
     """
     from workbench.ingest.alignment import align_texts
 
-    digest = hashlib.sha256(f"{source_text}\0{target_text}".encode()).hexdigest()
+    both = f"{content_text(source_text)}\0{content_text(target_text)}"
+    digest = hashlib.sha256(both.encode()).hexdigest()
     project_id = default_project(db, project)
     existing = already_imported(db, digest, "aligned", project_id)
     if existing:
@@ -170,7 +181,7 @@ def import_aligned(
     ]
     # furniture goes before the first pair of a later paragraph, like in the page
     segments = sorted(furniture + pairs, key=lambda s: s["paragraph"])
-    title = result.source.title or Path(filename).stem
+    title = result.source.title or result.source.metadata.get("title") or Path(filename).stem
     metadata = dict(result.source.metadata)
     if result.target.title:
         metadata["translation_title"] = result.target.title
@@ -199,5 +210,5 @@ def import_aligned(
         result.target.language,
         len(segments),
         len(pairs),
-        warnings=result.warnings,
+        warnings=[*result.source.warnings, *result.warnings],
     )

@@ -6,6 +6,10 @@ import codecs
 import re
 from pathlib import Path
 
+from lxml import etree
+
+from aligner import Article, clean_article
+
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
 
@@ -234,61 +238,75 @@ def markdown_text(source: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-_HTML_DROP = {"script", "style", "noscript", "template", "head", "svg", "math", "iframe"}
-_HTML_BLOCKS = {
-    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div",
-    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
-    "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section",
-    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-}  # fmt: skip
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._-]+)""", re.I)
-_SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u3000]+")
 
 
-def _html_text(data: bytes, filename: str, encoding: str | None) -> str:
-    """Text of the HTML page's block elements, one paragraph each, in reading order."""
-    from lxml import etree, html
-
+def html_source(data: bytes, filename: str, encoding: str | None = None) -> str:
+    """A page's source as text: ``encoding``, else the charset the page declares
+    (gb2312 on older Chinese sites), else UTF-8/UTF-16 by BOM (see decode_text)."""
     if not encoding:
         declared = _META_CHARSET.search(data[:4096])
         name = declared.group(1).decode("ascii").lower() if declared else ""
         if name and name.replace("-", "").replace("_", "") not in ("utf8", "utf16"):
-            encoding = name  # the page says what it is, e.g. gb2312 on older Chinese sites
-    source = decode_text(data, filename, encoding)
+            encoding = name
+    return decode_text(data, filename, encoding)
+
+
+def _html_text(data: bytes, filename: str, encoding: str | None) -> str:
+    """Text of every block of the page, article or not, one paragraph each."""
+    from workbench.ingest.html import read_blocks
+
+    source = html_source(data, filename, encoding)
     try:
-        parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-        root = html.document_fromstring(source, parser=parser)
+        return "\n\n".join(read_blocks(source))
     except (etree.ParserError, ValueError) as error:
         raise InputError(f"{filename}: cannot parse as HTML: {error}") from error
 
-    paragraphs: list[str] = []
-    buffer: list[str] = []
 
-    def flush() -> None:
-        text = _SPACES.sub(" ", "".join(buffer)).strip()
-        buffer.clear()
-        if text:
-            paragraphs.append(text)
+def document_input(data: bytes, filename: str, encoding: str | None = None) -> str | Article:
+    """An article file as the importer takes it: an HTML page read into title, body
+    and furniture blocks; any other format as its text (see ``as_article``).
 
-    def walk(element) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag.lower() in _HTML_DROP:
-            buffer.append(" ")
-            return
-        block = tag.lower() in _HTML_BLOCKS
-        if block or tag.lower() == "br":
-            flush()
-        if tag:
-            buffer.append(element.text or "")
-            for child in element:
-                walk(child)
-                buffer.append(child.tail or "")
-        if block:
-            flush()
+    HTML goes through ``workbench.ingest.html``, where the page's markup and
+    trafilatura tell the article from the page furniture; the text of the other
+    formats through ``aligner.clean_article``, which reads furniture from the
+    lines themselves. Raises InputError like ``document_text``.
+    """
+    if Path(filename).suffix.lower() not in HTML_SUFFIXES:
+        return document_text(data, filename, encoding)
+    from workbench.ingest.html import extract_article, page_article
 
-    walk(root)
-    flush()
-    return "\n\n".join(paragraphs)
+    source = html_source(data, filename, encoding)
+    try:
+        page = extract_article(source)
+    except etree.ParserError as error:
+        raise InputError(f"{filename}: cannot parse as HTML: {error}") from error
+    except ValueError as error:
+        raise InputError(f"{filename}: {error}") from error
+    if not page.blocks:
+        raise InputError(f"{filename}: the file has no text")
+    try:
+        return page_article(page)
+    except ValueError as error:
+        raise InputError(f"{filename}: {error}") from error
+
+
+def as_article(source: str | Article) -> Article:
+    """An article already read into blocks as it is; plain text cleaned by
+    ``aligner.clean_article``."""
+    return source if isinstance(source, Article) else clean_article(source)
+
+
+def content_text(source: str | Article) -> str:
+    """The text of an input, or every block of an article read into blocks."""
+    if isinstance(source, str):
+        return source
+    return "\n\n".join(block.text for block in source.blocks)
+
+
+def read_input(path: str | Path, encoding: str | None = None) -> str | Article:
+    """An article file from disk as the importer takes it (see document_input)."""
+    return document_input(read_bytes(path), str(path), encoding)
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -14,11 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from aligner import Article
 from workbench.ingest.readers import (
     DOCUMENT_SUFFIXES,
     InputError,
+    content_text,
     decode_text,
-    document_text,
+    document_input,
     read_bytes,
 )
 
@@ -36,6 +38,7 @@ class Document:
     relative: PurePosixPath  # the input's path below the argument it was found through
     record: dict | None = None  # the JSONL object this text came from
     line: int | None = None  # its line number in the JSONL file
+    article: Article | None = None  # an HTML page, already read into blocks
 
 
 @dataclass
@@ -108,7 +111,9 @@ def read_source(
         elif name == STDIN:
             source.documents = [Document(display, decode_text(data, display, encoding), relative)]
         else:
-            source.documents = [Document(display, document_text(data, name, encoding), relative)]
+            content = document_input(data, name, encoding)
+            article = None if isinstance(content, str) else content
+            source.documents = [Document(display, content_text(content), relative, article=article)]
     except InputError as error:
         source.failures = [Failure(display, _strip_name(str(error), display))]
     return source

@@ -126,15 +126,12 @@ def read_upload(field: str) -> tuple[bytes, str] | None:
     return data, name
 
 
-def article_text(data: bytes, name: str) -> str:
+def article_text(data: bytes, name: str):
+    """The uploaded article as the importer takes it (an HTML page already read into blocks)."""
     from workbench.ingest import readers
 
     try:
-        if hasattr(readers, "document_text"):
-            return readers.document_text(data, name)
-        if Path(name).suffix.lower() not in (".txt", ".md"):
-            raise UploadError(f"{name}: this installation reads only .txt and .md articles")
-        return readers.decode_text(data, name)
+        return readers.document_input(data, name)
     except readers.InputError as problem:
         raise UploadError(str(problem)) from problem
 
