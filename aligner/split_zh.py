@@ -27,7 +27,6 @@ _ZH_CANDIDATE = re.compile(
 _ZH_CANDIDATE_WITH_SEMICOLON = re.compile(
     r"(……|…+|\.{3,}|[。！？；!?;．.]+)((?:[”’」』）》\"')]|\s+(?=[”’」』）》]))*)"
 )
-_ZH_FULLWIDTH_TERMINATORS = frozenset("。！？；．…")
 # After a quotation that ends with a terminator, these openers continue the
 # same sentence: a short reporting clause (“你来吗？”他问。, “……。”他说，……)
 # or a subject-less continuation of the quoting sentence (……？”然后离开。).
@@ -64,18 +63,18 @@ def _zh_boundary(
     """
     terminator = match.group(1)
     term_start, end = match.start(1), match.end()
+    before = line[term_start - 1] if term_start else ""
+    ascii_only = terminator.isascii()  # no full-width mark in the run
+    is_ellipsis = terminator.startswith(("…", "..."))
+    # "3.5", "v2.0!", "Yahoo!": ASCII marks count only right after CJK text.
+    if ascii_only and not is_ellipsis and not (HAN_RE.match(before) or before in _ZH_CLOSERS):
+        return None
     for index in range(match.start(2), match.end(2)):
         if index in straight_openers:
             end = index
             break
     closers = line[match.start(2) : end].strip()
-    before = line[term_start - 1] if term_start else ""
     after = line[match.end(1) : match.end(1) + 1]
-    ascii_only = not any(char in _ZH_FULLWIDTH_TERMINATORS for char in terminator)
-    is_ellipsis = terminator.startswith("…") or terminator.startswith("...")
-    # "3.5", "v2.0!", "Yahoo!": ASCII marks count only right after CJK text.
-    if ascii_only and not is_ellipsis and not (HAN_RE.match(before) or before in _ZH_CLOSERS):
-        return None
     if terminator in (".", "．"):
         if after.isalnum() and not HAN_RE.match(after):
             return None  # "新浪.com", "图1.2", "２０２４．０２"

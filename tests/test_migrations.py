@@ -106,10 +106,14 @@ ROWS = {
 
 
 def dump(path: Path) -> dict[str, list[tuple]]:
+    """The 0.1.0 columns of every table (later migrations append columns after them)."""
     with sqlite3.connect(path) as conn:
-        return {
-            table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() for table in ROWS
-        }
+        out = {}
+        for table, rows in ROWS.items():
+            names = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")][: len(rows[0])]
+            columns = ", ".join(f'"{n}"' for n in names)
+            out[table] = conn.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2").fetchall()
+        return out
 
 
 @pytest.fixture

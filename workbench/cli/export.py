@@ -48,6 +48,12 @@ from workbench.store import db as storage
     help="xml:lang for a language, e.g. zh=zh-Hans (default en=en-US, zh=zh-CN).",
 )
 @click.option("--bom", is_flag=True, help="csv/tsv: start with a UTF-8 BOM (for Excel).")
+@click.option(
+    "--for-omegat",
+    is_flag=True,
+    help="xliff: untranslated units get the source copied as target (state"
+    " needs-translation): OmegaT 3.6 translates targets and skips units without one.",
+)
 def export(
     db_path: str,
     fmt: str,
@@ -60,6 +66,7 @@ def export(
     source_lang: str,
     lang_tag: tuple[str, ...],
     bom: bool,
+    for_omegat: bool,
 ) -> None:
     """Export segments as TMX 1.4b, XLIFF 1.2 (one document), CSV or TSV.
 
@@ -84,10 +91,23 @@ def export(
             raise click.UsageError("--format xliff exports one document: give --document ID")
         if db["documents"].count_where("id = ?", [document_id]) == 0:
             fail(f"no document {document_id}", EXIT_INPUT)
+        from workbench.exchange.foreign import export_work, has_original
+
+        if has_original(db, document_id):  # another tool's file: patch its targets
+            from workbench.formats.atomic import atomic_write
+
+            data, patched = export_work(db, document_id)
+            with atomic_write(output, "wb") as out:
+                out.write(data)
+            click.echo(
+                f"Wrote document {document_id} back as its original XLIFF to {output}"
+                f" ({patched} targets changed)"
+            )
+            return
         doc = xliff_document(db, document_id)
         if status:
             doc.segments = [s for s in doc.segments if s.status in status]
-        count = write_xliff(doc, output, lang_tags=tags)
+        count = write_xliff(doc, output, lang_tags=tags, copy_source=for_omegat)
         click.echo(f"Wrote {count} segments of document {document_id} to {output}")
         return
     selection = Selection(status or ("approved",), document_id, project, since, until)
@@ -111,9 +131,36 @@ def export(
 def import_xliff(file: str, db_path: str, user: str, as_json: bool) -> None:
     """Bring back an XLIFF 1.2 file exported with `export --format xliff` and
     finished in a CAT tool: targets and statuses, one transaction. Segments
-    changed in Workbench since the export are reported as conflicts and kept."""
+    changed in Workbench since the export are reported as conflicts and kept.
+
+    Another tool's XLIFF 1.2 or 2.0 (OmegaT, Okapi, Trados, memoQ, MateCat,
+    Xcode, Symfony …) becomes a new document to post-edit, MT filled in where
+    the file has no target; `export --format xliff --document ID` writes that
+    same file back with only targets and states changed."""
+    from pathlib import Path
+
+    from workbench.exchange.foreign import import_work, is_own_export
     from workbench.exchange.reimport import apply_xliff
     from workbench.formats.xliff import XliffError, read_xliff
+
+    if not is_own_export(Path(file).read_bytes()):
+        try:
+            result = import_work(storage.connect(db_path), file, author=user)
+        except (XliffError, ValueError) as error:
+            fail(f"{file}: {error}", EXIT_INPUT)
+        if as_json:
+            emit_json(result.as_dict())
+            return
+        if result.already_imported:
+            click.echo(f"{file} was imported before as document {result.document_id}")
+            return
+        click.echo(
+            f"Document {result.document_id}: {result.units} units from another tool's XLIFF,"
+            f" {result.machine_translated} machine-translated"
+        )
+        for warning in result.warnings:
+            click.secho(f"  warning: {warning}", fg="yellow", err=True)
+        return
 
     try:
         report = apply_xliff(storage.connect(db_path), read_xliff(file), user)

@@ -65,6 +65,11 @@ def _baseline(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: list[Migration] = [
     Migration(1, "the 0.1.0 schema", _baseline),
+    Migration(
+        2,
+        "interchange without loss: TM metadata, inline codes, contexts, FTS, foreign XLIFF",
+        _sql_file("0002_interchange.sql"),
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -36,6 +36,7 @@ QA_CODES = (
     "brackets",
     "length-ratio",
     "latin-names",
+    "tags",
 )
 
 

@@ -9,6 +9,7 @@ import "./tm.js";
 import "./history.js";
 import "./repair.js";
 import "./keyboard.js";
+import "./codes.js";
 import {applyMtMode} from "./panels.js";
 
 for (const row of rows()) {
