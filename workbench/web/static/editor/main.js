@@ -19,7 +19,9 @@ for (const row of rows()) {
 }
 editor.addEventListener("focusin", (event) => {
   const row = event.target.closest("tr.seg");
-  if (row) {
+  // A button takes the row in its click: made current on mousedown, the rows above would
+  // change height under the pointer and the click land elsewhere.
+  if (row && event.target.tagName !== "BUTTON") {
     setCurrent(row);
     row.lastInput = Date.now();
   }
