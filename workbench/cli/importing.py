@@ -32,6 +32,12 @@ from workbench.store import db as storage
 )
 @click.option("--no-mt", is_flag=True, help="With --translation: align without MT.")
 @click.option("--project", default="Default", show_default=True, help="Project to put them in.")
+@click.option(
+    "--source-tag",
+    help="Language tag of the articles, e.g. zh-TW or zh-HK (default: zh-Hant for"
+    " Traditional Chinese, else zh or en); kept in TMX and XLIFF exports.",
+)
+@click.option("--target-tag", help="With --translation: the language tag of the translation.")
 @json_option
 def import_command(
     files: tuple[str, ...],
@@ -40,6 +46,8 @@ def import_command(
     translation: str | None,
     no_mt: bool,
     project: str,
+    source_tag: str | None,
+    target_tag: str | None,
     as_json: bool,
 ):
     """Clean, split, translate and store article FILES (.txt, .md, .html, .docx).
@@ -49,7 +57,7 @@ def import_command(
     aligned pairs, with a confidence each, in status "draft".
     """
     from workbench.ingest.importer import import_aligned, import_article
-    from workbench.ingest.readers import InputError, read_text
+    from workbench.ingest.readers import InputError, read_document
     from workbench.mt.translator import ModelNotInstalledError
 
     if translation and len(files) != 1:
@@ -58,20 +66,35 @@ def import_command(
     results, failures = [], []
     for name in files:
         try:
-            text = read_text(name, encoding)
+            source = read_document(name, encoding)
+            read = {"encoding": source.detection.encoding} if source.detection else {}
             if translation:
+                target = read_document(translation, encoding)
+                metadata = dict(source.metadata)
+                if target.detection:
+                    metadata["translation_encoding"] = target.detection.encoding
+                    read["translation_encoding"] = target.detection.encoding
                 result = import_aligned(
                     db,
-                    text,
-                    read_text(translation, encoding),
+                    source.text,
+                    target.text,
                     filename=name,
                     project=project,
                     use_mt=not no_mt,
+                    metadata=metadata,
+                    source_tag=source_tag,
+                    target_tag=target_tag,
                 )
             else:
                 with progress_bar(0, f"Translating {Path(name).name}") as bar:
                     result = import_article(
-                        db, text, filename=name, project=project, progress=bar.update
+                        db,
+                        source.text,
+                        filename=name,
+                        project=project,
+                        progress=bar.update,
+                        metadata=source.metadata,
+                        source_tag=source_tag,
                     )
         except ModelNotInstalledError as error:
             fail(str(error), EXIT_MODEL)
@@ -79,13 +102,14 @@ def import_command(
             failures.append({"file": name, "error": str(error)})
             click.secho(f"Skipped {name}: {error}", fg="yellow", err=True)
             continue
-        results.append({"file": name, **result.as_dict()})
+        results.append({"file": name, **result.as_dict(), **read})
         for warning in result.warnings:
             click.secho(f"Warning: {name}: {warning}", fg="yellow", err=True)
         if not as_json:
             verb = "Already imported" if result.already_imported else "Imported"
+            how = f" (read as {source.detection.describe()})" if source.detection else ""
             click.echo(
-                f"{verb} {name} as document {result.document_id}: {result.title!r},"
+                f"{verb} {name}{how} as document {result.document_id}: {result.title!r},"
                 f" {result.source_lang}→{result.target_lang}, {result.for_translation} sentences"
                 f" for translation, {result.segments - result.for_translation} furniture"
             )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import codecs
 import re
+from dataclasses import dataclass
 from pathlib import Path
+
+from workbench.ingest import doors
+from workbench.ingest.encodings import Detection, EncodingUnknown, canonical, detect
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
@@ -22,44 +25,56 @@ def check_size(size: int, name: str) -> None:
 
 
 def decode_text(data: bytes, name: str = "input", encoding: str | None = None) -> str:
-    """Decode UTF-8 (with or without BOM) or UTF-16 with BOM; refuse anything else.
+    """The text of ``data`` (see ``decode``), without the encoding used."""
+    return decode(data, name, encoding).text
 
-    GBK/GB18030 files are common for Chinese text but cannot be told apart from
-    other legacy encodings reliably, so they are refused with the option that
-    reads them rather than guessed at.
+
+@dataclass
+class Decoded:
+    """A file's text and how its bytes were read (None for .docx, which is XML in a zip)."""
+
+    text: str
+    detection: Detection | None = None
+
+    @property
+    def metadata(self) -> dict:
+        return self.detection.as_metadata() if self.detection else {}
+
+
+def decode(
+    data: bytes, name: str = "input", encoding: str | None = None, *, markup: bool = False
+) -> Decoded:
+    """Decode ``data`` in the given encoding, or the one ``encodings.detect`` finds.
+
+    Refuses, with the reason, binary files and text whose encoding stays
+    ambiguous (a few characters that read as well in GB18030 as in Big5).
+    ``markup``: HTML or XML, whose declared charset counts.
     """
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
     check_size(len(data), name)
-    if encoding:
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as error:
-            raise InputError(f"{name}: cannot decode as {encoding}: {error}") from error
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
-    else:
-        if b"\x00" in data[:65536]:
-            raise InputError(f"{name}: looks like a binary file (it contains NUL bytes)")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            hint = ""
-            try:
-                data.decode("gb18030")
-                hint = "; it decodes as GBK/GB18030: convert it to UTF-8 or pass --encoding gbk"
-            except UnicodeDecodeError:
-                pass
-            raise InputError(
-                f"{name}: not valid UTF-8 (byte {error.start}){hint or '; convert it to UTF-8'}"
-            ) from error
+    try:
+        if encoding:
+            detection = Detection(canonical(encoding), "given")
+        else:
+            detection = detect(data, markup=markup)
+    except LookupError:
+        raise InputError(f"{name}: unknown encoding {encoding!r}") from None
+    except EncodingUnknown as error:
+        raise InputError(f"{name}: {error}") from error
+    try:
+        text = data.decode(detection.encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{name}: cannot decode as {detection.describe()}: {error}; pass its encoding"
+        ) from error
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t")
     if controls > max(8, len(text) // 100):
         raise InputError(f"{name}: looks like a binary file ({controls} control characters)")
     if not text.strip():
         raise InputError(f"{name}: the file has no text")
-    return text
+    return Decoded(text, detection)
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -75,12 +90,25 @@ def read_bytes(path: str | Path) -> bytes:
 
 
 def read_text(path: str | Path, encoding: str | None = None) -> str:
+    """Read an article from disk (see ``read_document``), without the encoding used."""
+    return read_document(path, encoding).text
+
+
+def read_document(path: str | Path, encoding: str | None = None) -> Decoded:
     """Read an article from disk: .md, .html and .docx by their format, anything else
     (.txt, no extension) as plain text."""
     data = read_bytes(path)
     if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
-        return document_text(data, str(path), encoding)
-    return decode_text(data, str(path), encoding)
+        return document(data, str(path), encoding)
+    refuse_interchange(data, str(path))
+    return decode(data, str(path), encoding)
+
+
+def refuse_interchange(data: bytes, filename: str) -> None:
+    """InputError naming the right command when the file is TMX, XLIFF, TBX, PO …"""
+    message = doors.refusal(filename, data[: doors.HEAD_BYTES])
+    if message:
+        raise InputError(message)
 
 
 # --------------------------------------------------------------------------- documents
@@ -97,6 +125,11 @@ MAX_DOCX_XML_BYTES = 200 * 1024 * 1024  # word/document.xml unpacked; refuses zi
 
 
 def document_text(data: bytes, filename: str, encoding: str | None = None) -> str:
+    """Plain text of a document's bytes (see ``document``)."""
+    return document(data, filename, encoding).text
+
+
+def document(data: bytes, filename: str, encoding: str | None = None) -> Decoded:
     """Plain text of a .txt, .md/.markdown, .html/.htm or .docx file's bytes.
 
     Paragraphs come out separated by blank lines; markup, scripts and styles are
@@ -104,15 +137,18 @@ def document_text(data: bytes, filename: str, encoding: str | None = None) -> st
     Raises InputError (empty, binary, wrongly encoded, corrupt, or a file type
     we do not read), with the file name in the message.
     """
+    refuse_interchange(data, filename)
     suffix = Path(filename).suffix.lower()
     if suffix in DOCX_SUFFIXES:
-        text = _docx_text(data, filename)
+        decoded = Decoded(_docx_text(data, filename))
     elif suffix in HTML_SUFFIXES:
-        text = _html_text(data, filename, encoding)
+        decoded = decode(data, filename, encoding, markup=True)
+        decoded.text = _html_text(decoded.text, filename)
     elif suffix in MARKDOWN_SUFFIXES:
-        text = markdown_text(decode_text(data, filename, encoding))
+        decoded = decode(data, filename, encoding)
+        decoded.text = markdown_text(decoded.text)
     elif suffix in TEXT_SUFFIXES:
-        text = decode_text(data, filename, encoding)
+        decoded = decode(data, filename, encoding)
     else:
         kind = f"'{suffix}'" if suffix else "without an extension"
         raise InputError(
@@ -120,9 +156,9 @@ def document_text(data: bytes, filename: str, encoding: str | None = None) -> st
             + ", ".join(DOCUMENT_SUFFIXES)
             + " (convert other formats to one of these)"
         )
-    if not text.strip():
+    if not decoded.text.strip():
         raise InputError(f"{filename}: the file has no text")
-    return text
+    return decoded
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -241,20 +277,13 @@ _HTML_BLOCKS = {
     "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section",
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._-]+)""", re.I)
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u3000]+")
 
 
-def _html_text(data: bytes, filename: str, encoding: str | None) -> str:
+def _html_text(source: str, filename: str) -> str:
     """Text of the HTML page's block elements, one paragraph each, in reading order."""
     from lxml import etree, html
 
-    if not encoding:
-        declared = _META_CHARSET.search(data[:4096])
-        name = declared.group(1).decode("ascii").lower() if declared else ""
-        if name and name.replace("-", "").replace("_", "") not in ("utf8", "utf16"):
-            encoding = name  # the page says what it is, e.g. gb2312 on older Chinese sites
-    source = decode_text(data, filename, encoding)
     try:
         parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
         root = html.document_fromstring(source, parser=parser)

@@ -1,0 +1,88 @@
+"""Traditional or Simplified Chinese: which one a text is written in, and a Simplified copy.
+
+The MT models and the aligner's dictionary know Simplified Chinese, so a
+Traditional text is converted with OpenCC (phrase-aware, e.g. 資料→资料 and
+軟體→软件 stay words) for them only; what is stored and exported stays exactly
+as written, tagged zh-Hant (or the region tag the user gave: zh-TW, zh-HK).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+TRADITIONAL_TAGS = ("zh-Hant", "zh-TW", "zh-HK", "zh-MO")
+MIN_SIGNS = 3  # characters only one script has, needed to call a text Traditional
+TRADITIONAL_SHARE = 0.8  # of those characters, the share that must be Traditional
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000"
+
+
+def is_traditional(text: str) -> bool:
+    """True when the text's script-specific characters are mostly Traditional.
+
+    Counts, per distinct Han character, the ones OpenCC changes going to
+    Simplified (灣, 經) and those it changes going to Traditional (湾, 经); a
+    character both scripts write alike counts for neither. Characters OpenCC
+    maps both ways in a Traditional text (台→臺, 裡→裏) are why a share, not
+    an absence, decides.
+    """
+    counts: dict[str, int] = {}
+    for ch in text:
+        if _is_han(ch):
+            counts[ch] = counts.get(ch, 0) + 1
+    if not counts:
+        return False
+    chars = list(counts)
+    to_simple = _converter("t2s").convert("\n".join(chars)).split("\n")
+    to_traditional = _converter("s2t").convert("\n".join(chars)).split("\n")
+    traditional = simplified = 0
+    for ch, simple, trad in zip(chars, to_simple, to_traditional, strict=True):
+        if simple != ch:
+            traditional += counts[ch]
+        elif trad != ch:
+            simplified += counts[ch]
+    signs = traditional + simplified
+    return traditional >= MIN_SIGNS and traditional >= TRADITIONAL_SHARE * signs
+
+
+def to_simplified(texts: Sequence[str]) -> list[str]:
+    """Simplified copies of Traditional texts (one conversion call per text)."""
+    converter = _converter("t2s")
+    return [converter.convert(text) for text in texts]
+
+
+def language_tag(language: str, text: str, given: str | None = None) -> str:
+    """The tag a document's side carries: ``given`` when it names the same language
+    (zh-TW for a zh text), else zh-Hant for Traditional Chinese, else the code.
+
+    Raises ValueError when ``given`` names another language than the text's.
+    """
+    if given:
+        primary = given.split("-")[0].lower()
+        if primary != language:
+            raise ValueError(f"language tag {given} does not fit the text, which is in {language}")
+        return given
+    if language == "zh" and is_traditional(text):
+        return "zh-Hant"
+    return language
+
+
+def needs_simplified(tag: str) -> bool:
+    """A side whose MT and dictionary look-ups go through a Simplified copy."""
+    return tag in TRADITIONAL_TAGS or tag.startswith("zh-Hant")
+
+
+def machine_copy(texts: list[str], tags: dict[str, str], side: str = "source") -> list[str]:
+    """What MT reads for a side: a Simplified copy when it is written in Traditional."""
+    tag = tags.get(f"{side}_tag")
+    return to_simplified(texts) if tag and needs_simplified(tag) else texts
