@@ -67,7 +67,7 @@ def import_command(
     for name in files:
         try:
             source = read_document(name, encoding)
-            read = {"encoding": source.detection.encoding} if source.detection else {}
+            read = dict(source.metadata)  # encoding, encoding_how
             if translation:
                 target = read_document(translation, encoding)
                 metadata = dict(source.metadata)

@@ -41,7 +41,17 @@ ALIASES = {
     "unicode": "utf-16",
 }
 # The choices offered where a user picks one (the upload form); "auto" detects.
-CHOICES = ("auto", "utf-8", "gb18030", "big5", "utf-16", "utf-16-le", "utf-16-be", "windows-1252")
+CHOICES = (
+    "auto",
+    "utf-8",
+    "gb18030",
+    "gbk",
+    "big5",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "windows-1252",
+)
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -54,10 +64,14 @@ _DECLARED = (
     re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.I),
 )
 SAMPLE_BYTES = 256 * 1024  # enough evidence; keeps detection bounded on large files
-MIN_SCORE = 0.7  # the winner's share of plausible characters
+MIN_SCORE = 0.85  # the winner's share of plausible characters (real text: over 0.95)
 # UTF-16 counts every character, and any two ASCII letters make a Han character there
 MIN_WIDE_SCORE = 0.9
-MIN_MARGIN = 0.2  # ... and its lead over the runner-up
+# ... and its lead over the runner-up: at least MARGIN_CHARS characters' worth of
+# plausibility (a wrong double-byte decoding reads ~60% of characters as common,
+# so three clear characters of a short text already decide) and MIN_MARGIN overall
+MARGIN_CHARS = 3
+MIN_MARGIN = 0.05
 MIN_EVIDENCE = 4  # non-ASCII characters needed to tell candidates apart
 
 
@@ -186,8 +200,9 @@ def _legacy(sample: bytes) -> Detection:
         evidence[name] = sum(1 for ch in text if ord(ch) > 127)
     if not scores:
         raise EncodingUnknown(
-            "not UTF-8, and it does not decode as GB18030, Big5, UTF-16 or Windows-1252;"
-            " pass the encoding (--encoding, or the upload form's Encoding)"
+            "not UTF-8, and it does not decode as GB18030, Big5, UTF-16 or Windows-1252:"
+            " is it a text file? If so, pass its encoding (--encoding, or the upload"
+            " form's Encoding)"
         )
     ranked = sorted(scores, key=scores.get, reverse=True)
     best = ranked[0]
@@ -199,7 +214,8 @@ def _legacy(sample: bytes) -> Detection:
             f" {_percent(scores[best])} plausible characters); is it a text file?"
             " If so, pass its encoding"
         )
-    if second and (margin < MIN_MARGIN or evidence[best] < MIN_EVIDENCE):
+    needed = max(MIN_MARGIN, MARGIN_CHARS / max(evidence[best], 1))
+    if second and (margin < needed or evidence[best] < MIN_EVIDENCE):
         raise EncodingUnknown(
             f"cannot tell its encoding: it reads as {best} ({_percent(scores[best])} plausible)"
             f" and as {second} ({_percent(scores[second])}); too little text to decide."

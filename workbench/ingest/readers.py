@@ -143,7 +143,8 @@ def document(data: bytes, filename: str, encoding: str | None = None) -> Decoded
         decoded = Decoded(_docx_text(data, filename))
     elif suffix in HTML_SUFFIXES:
         decoded = decode(data, filename, encoding, markup=True)
-        decoded.text = _html_text(decoded.text, filename)
+        # decoded already: lxml refuses a str that still declares an encoding (XHTML)
+        decoded.text = _html_text(_XML_DECLARATION.sub("", decoded.text, count=1), filename)
     elif suffix in MARKDOWN_SUFFIXES:
         decoded = decode(data, filename, encoding)
         decoded.text = markdown_text(decoded.text)
@@ -277,6 +278,7 @@ _HTML_BLOCKS = {
     "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section",
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u3000]+")
 
 
