@@ -129,6 +129,8 @@ def import_command(
     "-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout)."
 )
 @click.option("--no-mt", is_flag=True, help="Align without MT even when a model is installed.")
+@click.option("--source-tag", help="TMX language tag of SOURCE, e.g. zh-TW (default: detected).")
+@click.option("--target-tag", help="TMX language tag of TARGET, e.g. zh-HK (default: detected).")
 @db_option
 @encoding_option
 def align_command(
@@ -137,6 +139,8 @@ def align_command(
     fmt: str,
     output: str | None,
     no_mt: bool,
+    source_tag: str | None,
+    target_tag: str | None,
     db_path: str,
     encoding: str | None,
 ) -> None:
@@ -153,12 +157,20 @@ def align_command(
 
     try:
         source_text, target_text = read_text(source, encoding), read_text(target, encoding)
-        result = align_texts(storage.connect(db_path), source_text, target_text, use_mt=not no_mt)
+        result = align_texts(
+            storage.connect(db_path),
+            source_text,
+            target_text,
+            use_mt=not no_mt,
+            source_tag=source_tag,
+            target_tag=target_tag,
+        )
     except (InputError, ValueError) as error:
         fail(str(error), EXIT_INPUT)
     for warning in result.warnings:
         click.secho(f"Warning: {warning}", fg="yellow", err=True)
-    src_lang, tgt_lang = result.source.language, result.target.language
+    # TMX carries the sides' tags: zh-Hant for Traditional Chinese, else the codes
+    src_lang, tgt_lang = result.tag("source"), result.tag("target")
     if fmt == "tmx":
         units = (
             TranslationUnit(
