@@ -159,3 +159,11 @@ def test_align_command_writes_the_region_tag_into_tmx(db_path, installed_models,
     assert root.find("header").get("srclang") == "zh-HK"
     zh = [tuv.findtext("seg") for tuv in root.iter("tuv") if tuv.get(XML_LANG) == "zh-HK"]
     assert zh == [TW_TITLE, *TW_SENTENCES]
+
+
+def test_batch_translate_reads_the_simplified_copy_too(db_path, installed_models, tw_file):
+    result = run("translate", str(tw_file), "--db", str(db_path), "-q")
+    assert result.exit_code == 0, result.output
+    cache = mt_cache(db_path)
+    assert set(cache) == {ZH_TITLE, *ZH_SENTENCES}
+    assert all(cache[zh] in result.stdout for zh in ZH_SENTENCES)

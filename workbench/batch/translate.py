@@ -121,6 +121,19 @@ class Progress:
             self.bar.__exit__(None, None, None)
 
 
+def machine_sources(docs: list[outputs.TranslatedDocument]) -> list[str]:
+    """What MT reads of the documents' sentences: a Simplified copy of Traditional Chinese."""
+    from workbench.ingest.script import is_traditional, to_simplified
+
+    texts: list[str] = []
+    for doc in docs:
+        sources = [s.source for s in doc.segments if s.translate]
+        if doc.source_lang == "zh" and is_traditional("".join(sources)):
+            sources = to_simplified(sources)
+        texts.extend(sources)
+    return texts
+
+
 def translate_documents(db, run: Run, progress_enabled: bool) -> None:
     """Translate every prepared document, one pass per direction."""
     from workbench.mt.translator import get_translator, translate_cached
@@ -142,7 +155,7 @@ def translate_documents(db, run: Run, progress_enabled: bool) -> None:
             results = translate_cached(
                 db,
                 translators[direction],
-                [s.source for s in segments],
+                machine_sources(directions[direction]),
                 progress.translated,
                 cached=progress.cached,
             )
