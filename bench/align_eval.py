@@ -271,7 +271,7 @@ def translation_agreements(documents: list[Document]) -> dict[str, list[float]]:
     """The MT guard's statistic on real MT and on the same lines shuffled, per document."""
     import random
 
-    from aligner.align import translation_agreement
+    from aligner.inputs import translation_agreement
 
     shuffle = random.Random(0)
     real, shuffled = [], []
@@ -505,7 +505,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"{figures['seconds']:>8.1f}"
                 )
     if agreements:
-        from aligner.align import MIN_TRANSLATION_AGREEMENT as MIN_AGREEMENT
+        from aligner.inputs import MIN_TRANSLATION_AGREEMENT as MIN_AGREEMENT
 
         print(
             "mac-dev MT order agreement (align ignores MT below "

@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from aligner.align import AlignmentError, Bead, align, check_alignment_input
+from aligner.align import Bead, align
+from aligner.inputs import AlignmentError, check_alignment_input
 
 # A constructed story, aligned by hand. Each item: (Chinese sentences, English sentences).
 STORY: list[tuple[list[str], list[str]]] = [

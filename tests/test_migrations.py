@@ -108,8 +108,7 @@ ROWS = {
 def dump(path: Path) -> dict[str, list[tuple]]:
     with sqlite3.connect(path) as conn:
         return {
-            table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-            for table in ROWS
+            table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() for table in ROWS
         }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aligner import Article, Bead, align, clean_article, split_sentences
-from aligner.align import check_alignment_input
+from aligner.inputs import check_alignment_input
 from workbench.ingest.script import language_tag, machine_copy
 from workbench.mt.packages import InstalledModel
 from workbench.mt.translator import (
