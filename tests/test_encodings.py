@@ -196,3 +196,16 @@ def test_upload_of_a_binary_file_is_refused_with_the_reason(client):
     response = upload(client, bytes(range(256)) * 8, "photo.txt")
     assert response.status_code == 400
     assert "looks like a binary file" in response.get_data(as_text=True)
+
+
+def test_batch_translate_reads_legacy_encodings_and_says_so(db_path, installed_models, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "big5.txt").write_bytes(BIG5_TEXT.encode("big5"))
+    (folder / "gbk.txt").write_bytes(ZH_TEXT.encode("gbk"))
+    out = tmp_path / "out"
+    result = run("translate", str(folder), "-o", str(out), "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    assert "big5.txt as big5 (detected" in result.output
+    assert "gbk.txt as gb18030 (detected" in result.output
+    assert sorted(p.name for p in (out / "in").iterdir()) == ["big5.en.txt", "gbk.en.txt"]

@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from workbench.ingest.encodings import Detection
 from workbench.ingest.readers import (
     DOCUMENT_SUFFIXES,
     InputError,
-    decode_text,
-    document_text,
+    decode,
+    document,
     read_bytes,
 )
 
@@ -36,6 +37,7 @@ class Document:
     relative: PurePosixPath  # the input's path below the argument it was found through
     record: dict | None = None  # the JSONL object this text came from
     line: int | None = None  # its line number in the JSONL file
+    detection: Detection | None = None  # how the file's bytes were read
 
 
 @dataclass
@@ -104,10 +106,11 @@ def read_source(
             source.documents = [doc for _, doc in source.records if doc is not None]
             if not source.records and not source.failures:
                 raise InputError(f"{display}: the file has no records")
-        elif name == STDIN:
-            source.documents = [Document(display, decode_text(data, display, encoding), relative)]
         else:
-            source.documents = [Document(display, document_text(data, name, encoding), relative)]
+            read = (
+                decode(data, display, encoding) if name == STDIN else document(data, name, encoding)
+            )
+            source.documents = [Document(display, read.text, relative, detection=read.detection)]
     except InputError as error:
         source.failures = [Failure(display, _strip_name(str(error), display))]
     return source
