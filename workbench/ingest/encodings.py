@@ -142,7 +142,7 @@ def detect(data: bytes, *, markup: bool = False) -> Detection:
         pass
     else:
         return Detection("utf-8", "UTF-8")
-    return _legacy(sample)
+    return _legacy(data, sample)
 
 
 def _sample(data: bytes) -> bytes:
@@ -182,10 +182,11 @@ def _utf16(sample: bytes) -> Detection:
     return Detection(best, "detected", f"no BOM; {_percent(scores[best])} plausible characters")
 
 
-def _legacy(sample: bytes) -> Detection:
-    """Weigh GB18030, Big5, UTF-16 and Windows-1252 (and charset-normalizer's guess)."""
+def _legacy(data: bytes, sample: bytes) -> Detection:
+    """Weigh GB18030, Big5, Windows-1252, UTF-16 (for an even length) and
+    charset-normalizer's guess on ``sample``, the start of ``data``."""
     candidates = ["gb18030", "big5", "windows-1252"]
-    if len(sample) % 2 == 0:
+    if len(data) % 2 == 0:
         candidates += ["utf-16-le", "utf-16-be"]
     guess = _normalizer_guess(sample)
     if guess and guess not in candidates:
@@ -224,7 +225,7 @@ def _legacy(sample: bytes) -> Detection:
     detail = f"{_percent(scores[best])} plausible characters"
     if second:
         detail += f"; {second} {_percent(scores[second])}"
-    return Detection(_decoder(sample, best), "detected", detail)
+    return Detection(_decoder(data, best), "detected", detail)
 
 
 def _normalizer_guess(sample: bytes) -> str | None:
@@ -254,6 +255,8 @@ def _strict(data: bytes, name: str) -> str | None:
 
 def _decode_family(data: bytes, name: str) -> str | None:
     """Big5 as written by Windows (cp950) or with the Hong Kong set when plain Big5 fails."""
+    if name.startswith("utf-16"):
+        return _strict(data[: len(data) // 2 * 2], name)
     if name != "big5":
         return _strict(data, name)
     for variant in ("big5", "cp950", "big5hkscs"):
@@ -266,7 +269,8 @@ def _decode_family(data: bytes, name: str) -> str | None:
 def _decoder(data: bytes, name: str) -> str:
     if name != "big5":
         return name
-    return next(v for v in ("big5", "cp950", "big5hkscs") if _strict(data, v) is not None)
+    variants = ("big5", "cp950", "big5hkscs")
+    return next((v for v in variants if _strict(data, v) is not None), "big5")
 
 
 def _percent(value: float) -> str:
