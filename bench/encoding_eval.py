@@ -4,7 +4,9 @@ Encodes FLORES-200 devtest sentences (../shared/eval/mt-dev, never copied into t
 repository) as GBK (Simplified), Big5 (Traditional) and UTF-16 LE/BE without a BOM
 (both), then asks ``workbench.ingest.encodings.detect`` about the whole sentence and
 about its first 40, 20 and 10 bytes. A refusal is the intended answer when the
-evidence is too thin; a wrong answer is the failure that matters.
+evidence is too thin; a wrong answer is the failure that matters. Then the same
+sentences' script: how many of the Traditional (zho_Hant) and Simplified (zho_Hans)
+ones ``workbench.ingest.script.is_traditional`` calls Traditional.
 
     .venv/bin/python bench/encoding_eval.py [--eval-dir DIR] [--lines N]
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from workbench.ingest.encodings import EncodingUnknown, detect  # noqa: E402
+from workbench.ingest.script import is_traditional  # noqa: E402
 
 CASES = (  # (codec, FLORES file, names counted as right)
     ("gbk", "zho_Hans", ("gb18030",)),
@@ -57,6 +60,11 @@ def main() -> None:
                 f"{codec:<10} {length or 'all':>6} {counts['right']:>6} {counts['wrong']:>6}"
                 f" {counts['refused']:>8}"
             )
+
+    print(f"\n{'script':<10} {'sentences':>9} {'called Traditional':>19}")
+    for stem in ("zho_Hant", "zho_Hans"):
+        lines = (folder / f"{stem}.devtest").read_text("utf-8").splitlines()[: args.lines]
+        print(f"{stem:<10} {len(lines):>9} {sum(map(is_traditional, lines)):>19}")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ MIN_SIGNS = 3  # characters only one script has, needed to call a text Tradition
 TRADITIONAL_SHARE = 0.8  # of those characters, the share that must be Traditional
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=1)
 def _converter(config: str):
     import opencc
 
@@ -27,30 +27,37 @@ def _is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000"
 
 
+@lru_cache(maxsize=65536)
+def _script(ch: str) -> str:
+    """ "Hant" for a character only Big5 has (灣, 經), "Hans" for one only GB2312 has
+    (湾, 经), "" for the many both share (的, 台) or neither."""
+    in_gb = _encodable(ch, "gb2312")
+    in_big5 = _encodable(ch, "big5") or _encodable(ch, "cp950")
+    return "Hant" if in_big5 and not in_gb else "Hans" if in_gb and not in_big5 else ""
+
+
+def _encodable(ch: str, codec: str) -> bool:
+    try:
+        ch.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def is_traditional(text: str) -> bool:
     """True when the text's script-specific characters are mostly Traditional.
 
-    Counts, per distinct Han character, the ones OpenCC changes going to
-    Simplified (灣, 經) and those it changes going to Traditional (湾, 经); a
-    character both scripts write alike counts for neither. Characters OpenCC
-    maps both ways in a Traditional text (台→臺, 裡→裏) are why a share, not
-    an absence, decides.
+    The two national character sets decide: a character Big5 has and GB2312 has
+    not is Traditional (灣, 經), the reverse Simplified (湾, 经); the many both
+    share (的, 台, 后) count for neither. A share, not an absence, decides, since
+    a Traditional text may quote a Simplified name.
     """
-    counts: dict[str, int] = {}
+    traditional = simplified = 0
     for ch in text:
         if _is_han(ch):
-            counts[ch] = counts.get(ch, 0) + 1
-    if not counts:
-        return False
-    chars = list(counts)
-    to_simple = _converter("t2s").convert("\n".join(chars)).split("\n")
-    to_traditional = _converter("s2t").convert("\n".join(chars)).split("\n")
-    traditional = simplified = 0
-    for ch, simple, trad in zip(chars, to_simple, to_traditional, strict=True):
-        if simple != ch:
-            traditional += counts[ch]
-        elif trad != ch:
-            simplified += counts[ch]
+            script = _script(ch)
+            traditional += script == "Hant"
+            simplified += script == "Hans"
     signs = traditional + simplified
     return traditional >= MIN_SIGNS and traditional >= TRADITIONAL_SHARE * signs
 
