@@ -167,3 +167,22 @@ def test_batch_translate_reads_the_simplified_copy_too(db_path, installed_models
     cache = mt_cache(db_path)
     assert set(cache) == {ZH_TITLE, *ZH_SENTENCES}
     assert all(cache[zh] in result.stdout for zh in ZH_SENTENCES)
+
+
+def test_upload_keeps_the_text_and_the_tag(db_path, installed_models):
+    import io
+
+    from review_support import add_users, login
+
+    from workbench.web import create_app
+
+    add_users(db_path)
+    client = login(create_app(str(db_path), TESTING=True).test_client(), "rita")
+    for name, tag, expected in (("a.txt", "", "zh-Hant"), ("b.txt", "zh-HK", "zh-HK")):
+        text = TW_TEXT if name == "a.txt" else TW_TEXT.replace("老港口", "舊港口")
+        form = {"file": (io.BytesIO(text.encode("big5")), name), "source_tag": tag}
+        response = client.post("/upload", data=form, content_type="multipart/form-data")
+        assert response.status_code == 302, response.get_data(as_text=True)
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert f"source_tag: {expected}" in page and "encoding: big5" in page
+        assert TW_SENTENCES[1] in page

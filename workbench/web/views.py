@@ -159,6 +159,7 @@ def handle_upload(db) -> tuple[str, str, list[str]]:
         return import_tmx(db, data, name), url_for("views.index"), []
     project = (request.form.get("project") or "").strip() or "Default"
     encoding = form_encoding()
+    source_tag = (request.form.get("source_tag") or "").strip() or None
     source = article_text(data, name, encoding)
     translation = read_upload("translation")
     from workbench.ingest import importer
@@ -183,6 +184,7 @@ def handle_upload(db) -> tuple[str, str, list[str]]:
                 author=g.user["name"],
                 project=project,
                 metadata=metadata,
+                source_tag=source_tag,
             )
         else:
             result = importer.import_article(
@@ -192,6 +194,7 @@ def handle_upload(db) -> tuple[str, str, list[str]]:
                 author=g.user["name"],
                 project=project,
                 metadata=source.metadata,
+                source_tag=source_tag,
             )
     except ModelNotInstalledError as problem:
         raise UploadError(str(problem)) from problem
