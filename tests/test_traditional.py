@@ -186,3 +186,33 @@ def test_upload_keeps_the_text_and_the_tag(db_path, installed_models):
         page = client.get(response.headers["Location"]).get_data(as_text=True)
         assert f"source_tag: {expected}" in page and "encoding: big5" in page
         assert TW_SENTENCES[1] in page
+
+
+def test_a_declared_page_language_is_kept_when_it_fits_the_text():
+    assert language_tag("zh", TW_TEXT, declared="zh-TW") == "zh-TW"
+    assert language_tag("zh", TW_TEXT, declared="zh-Hant-HK") == "zh-Hant-HK"
+    assert language_tag("zh", TW_TEXT, declared="zh-CN") == "zh-Hant"  # a template's tag
+    assert language_tag("zh", TW_TEXT, declared="en") == "zh-Hant"
+    assert language_tag("zh", "".join(ZH_SENTENCES), declared="zh-TW") == "zh"
+    assert language_tag("en", EN_TEXT, declared="en-GB") == "en-GB"
+    assert language_tag("zh", TW_TEXT, given="zh-MO", declared="zh-TW") == "zh-MO"
+
+
+def test_import_of_a_page_declaring_zh_tw_exports_zh_tw(db_path, installed_models, tmp_path):
+    page = tmp_path / "harbour.html"
+    paragraphs = "".join(f"<p>{s}</p>" for s in TW_SENTENCES)
+    page.write_text(
+        f'<!doctype html><html lang="zh-TW"><head><meta charset="big5"><title>{TW_TITLE}'
+        f"</title></head><body><h1>{TW_TITLE}</h1>{paragraphs}</body></html>",
+        "big5",
+    )
+    result = run("import", str(page), "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    assert "read as big5 (declared in the file: charset=big5)" in result.output
+    metadata = json.loads(next(connect(db_path)["documents"].rows)["metadata"])
+    assert metadata["source_tag"] == "zh-TW" and metadata["declared_language"] == "zh-TW"
+    out = tmp_path / "doc.xlf"
+    result = run(
+        "export", "--db", str(db_path), "--format", "xliff", "--document", "1", "-o", str(out)
+    )
+    assert etree.parse(str(out)).getroot()[0].get("source-language") == "zh-TW"

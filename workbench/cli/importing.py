@@ -57,7 +57,7 @@ def import_command(
     aligned pairs, with a confidence each, in status "draft".
     """
     from workbench.ingest.importer import import_aligned, import_article
-    from workbench.ingest.readers import InputError, read_document
+    from workbench.ingest.readers import InputError, pair_metadata, read_document
     from workbench.mt.translator import ModelNotInstalledError
 
     if translation and len(files) != 1:
@@ -69,11 +69,8 @@ def import_command(
             source = read_document(name, encoding)
             read = dict(source.metadata)  # encoding, encoding_how
             if translation:
-                target = read_document(translation, encoding)
-                metadata = dict(source.metadata)
-                if target.detection:
-                    metadata["translation_encoding"] = target.detection.encoding
-                    read["translation_encoding"] = target.detection.encoding
+                metadata = pair_metadata(source, target := read_document(translation, encoding))
+                read = metadata
                 result = import_aligned(
                     db,
                     source.text,

@@ -83,15 +83,17 @@ def align_texts(
     translator: Translator | None = None,
     source_tag: str | None = None,
     target_tag: str | None = None,
+    declared: tuple[str | None, str | None] = (None, None),
 ) -> Alignment:
     """Clean, split and align two texts; MT is used when a model is installed.
 
     Both directions are used when both models are installed: the source's MT is
     compared with the target and the target's MT with the source.
 
-    A side in Traditional Chinese (detected, or tagged zh-TW / zh-HK / zh-Hant
-    by the caller) is aligned and translated through a Simplified copy, since
-    the dictionary and the MT models know Simplified; the pairs keep its text.
+    Each side's tag is the caller's, else the one its file ``declared`` when it
+    fits, else zh-Hant for Traditional Chinese. A side in Traditional Chinese is
+    aligned and translated through a Simplified copy, since the dictionary and
+    the MT models know Simplified; the pairs keep its text.
 
     Raises ValueError (AlignmentError included) with a clear message when the
     two sides cannot be aligned: same language, no story text on a side.
@@ -107,11 +109,11 @@ def align_texts(
         if not sentences:
             raise ValueError(f"the {name} has no article text, only page furniture")
     tags = {}
-    for side, article, sentences, given in (
-        ("source", source, source_sentences, source_tag),
-        ("target", target, target_sentences, target_tag),
+    for side, article, sentences, given, said in (
+        ("source", source, source_sentences, source_tag, declared[0]),
+        ("target", target, target_sentences, target_tag, declared[1]),
     ):
-        tag = language_tag(article.language, "".join(s.text for s in sentences), given)
+        tag = language_tag(article.language, "".join(s.text for s in sentences), given, said)
         if tag != article.language:
             tags[f"{side}_tag"] = tag
     tgt_original = [s.text for s in target_sentences]

@@ -67,10 +67,10 @@ def article_segments(article: Article) -> list[dict]:
     return segments
 
 
-def document_tags(article: Article, given: str | None) -> dict[str, str]:
+def document_tags(article: Article, given: str | None, declared: str | None) -> dict[str, str]:
     """The source's language tag for the stored metadata, when it says more than the code."""
     body = "\n".join(b.text for b in article.blocks if b.kind != "furniture")
-    tag = language_tag(article.language, body, given)
+    tag = language_tag(article.language, body, given, declared)
     return {"source_tag": tag} if tag != article.language else {}
 
 
@@ -107,7 +107,7 @@ def import_article(
     segments = article_segments(article)
     if not any(s["translate"] for s in segments):
         raise ValueError(f"{filename}: no article text found, only page furniture")
-    tags = document_tags(article, source_tag)
+    tags = document_tags(article, source_tag, (metadata or {}).get("declared_language"))
     translator = translator or get_translator(source_lang, target_lang)
     todo = [s for s in segments if s["translate"]]
     for segment, mt in zip(
@@ -176,6 +176,10 @@ def import_aligned(
         translator=translator,
         source_tag=source_tag,
         target_tag=target_tag,
+        declared=(
+            (metadata or {}).get("declared_language"),
+            (metadata or {}).get("translation_declared_language"),
+        ),
     )
     furniture = [
         {

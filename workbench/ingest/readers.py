@@ -8,6 +8,7 @@ from pathlib import Path
 
 from workbench.ingest import doors
 from workbench.ingest.encodings import Detection, EncodingUnknown, canonical, detect
+from workbench.ingest.script import declared_language
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
@@ -35,10 +36,18 @@ class Decoded:
 
     text: str
     detection: Detection | None = None
+    language: str | None = None  # the tag an HTML page declares (<html lang="zh-TW">)
 
     @property
     def metadata(self) -> dict:
-        return self.detection.as_metadata() if self.detection else {}
+        """How the file was read, for the document's metadata."""
+        found = self.detection.as_metadata() if self.detection else {}
+        return {**found, "declared_language": self.language} if self.language else found
+
+
+def pair_metadata(source: Decoded, translation: Decoded) -> dict:
+    """How an article and its translation were read, the translation's keys prefixed."""
+    return {**source.metadata, **{f"translation_{k}": v for k, v in translation.metadata.items()}}
 
 
 def decode(
@@ -143,6 +152,7 @@ def document(data: bytes, filename: str, encoding: str | None = None) -> Decoded
         decoded = Decoded(_docx_text(data, filename))
     elif suffix in HTML_SUFFIXES:
         decoded = decode(data, filename, encoding, markup=True)
+        decoded.language = declared_language(decoded.text)
         # decoded already: lxml refuses a str that still declares an encoding (XHTML)
         decoded.text = _html_text(_XML_DECLARATION.sub("", decoded.text, count=1), filename)
     elif suffix in MARKDOWN_SUFFIXES:

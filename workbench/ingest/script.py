@@ -8,6 +8,7 @@ as written, tagged zh-Hant (or the region tag the user gave: zh-TW, zh-HK).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -68,25 +69,43 @@ def to_simplified(texts: Sequence[str]) -> list[str]:
     return [converter.convert(text) for text in texts]
 
 
-def language_tag(language: str, text: str, given: str | None = None) -> str:
-    """The tag a document's side carries: ``given`` when it names the same language
-    (zh-TW for a zh text), else zh-Hant for Traditional Chinese, else the code.
+def language_tag(
+    language: str, text: str, given: str | None = None, declared: str | None = None
+) -> str:
+    """The tag a document's side carries: ``given`` (by the user) when it names the
+    same language (zh-TW for a zh text); else ``declared`` (by the file, e.g.
+    ``<html lang="zh-HK">``, ``en-GB``) when it fits the text's language and script;
+    else zh-Hant for Traditional Chinese, else the code.
 
-    Raises ValueError when ``given`` names another language than the text's.
+    Raises ValueError when ``given`` names another language than the text's; a
+    declaration that does not fit is ignored (pages often declare a template's).
     """
     if given:
         primary = given.split("-")[0].lower()
         if primary != language:
             raise ValueError(f"language tag {given} does not fit the text, which is in {language}")
         return given
-    if language == "zh" and is_traditional(text):
-        return "zh-Hant"
-    return language
+    traditional = language == "zh" and is_traditional(text)
+    fits = declared and declared.split("-")[0].lower() == language
+    if fits and (language != "zh" or needs_simplified(declared) == traditional):
+        return declared
+    return "zh-Hant" if traditional else language
+
+
+def declared_language(html: str) -> str | None:
+    """The language an HTML or XHTML page declares on its root element, if any."""
+    match = _HTML_LANG.search(html[:8192])
+    return match.group(1) if match else None
+
+
+_HTML_LANG = re.compile(
+    r"""<html\b[^>]*?\b(?:xml:)?lang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)""", re.I
+)
 
 
 def needs_simplified(tag: str) -> bool:
     """A side whose MT and dictionary look-ups go through a Simplified copy."""
-    return tag in TRADITIONAL_TAGS or tag.startswith("zh-Hant")
+    return tag in TRADITIONAL_TAGS or tag.lower().startswith("zh-hant")
 
 
 def machine_copy(texts: list[str], tags: dict[str, str], side: str = "source") -> list[str]:

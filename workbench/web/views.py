@@ -173,9 +173,7 @@ def handle_upload(db) -> tuple[str, str, list[str]]:
                     f" ({', '.join(ARTICLE_TYPES)})"
                 )
             target = article_text(*translation, encoding)
-            metadata = dict(source.metadata)
-            if target.detection:
-                metadata["translation_encoding"] = target.detection.encoding
+            metadata = readers.pair_metadata(source, target)
             result = importer.import_aligned(
                 db,
                 source.text,
