@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 ARGOS := argostranslate==1.11.0
+PORT ?= 5000
 
 .PHONY: demo test setup setup-test lint
 
@@ -17,15 +18,19 @@ $(BIN)/workbench: pyproject.toml
 
 setup: $(BIN)/workbench
 
+# The tiny test models, where no real one is installed, go to demo-models/ (this demo's own).
 demo: setup
-	$(BIN)/workbench demo --db workbench.db
+	$(BIN)/workbench demo --db workbench.db --port $(PORT)
 
-# Test tools, and Debian's Chromium for the browser tests (never a downloaded browser).
+# Test tools, and Debian's Chromium and CJK fonts for the browser tests (never a downloaded
+# browser); the screenshots the browser tests save (tests/output/) need the fonts.
 $(VENV)/.test-deps: $(BIN)/workbench
-	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[test,cluster]'
+	@missing=""; command -v chromium >/dev/null || missing="chromium"; \
+	  fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	    else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing >/dev/null; fi; fi
 	touch $@
 
 setup-test: $(VENV)/.test-deps

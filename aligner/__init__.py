@@ -6,6 +6,7 @@ data back. ``workbench`` does the I/O around it.
 
 from aligner.align import Bead, align
 from aligner.clean import Article, Block, clean_article
+from aligner.furniture import paragraph_furniture
 from aligner.langid import detect_language
 from aligner.split import split_sentences
 
@@ -16,5 +17,6 @@ __all__ = [
     "align",
     "clean_article",
     "detect_language",
+    "paragraph_furniture",
     "split_sentences",
 ]

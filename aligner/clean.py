@@ -48,6 +48,7 @@ class Article:
     blocks: list[Block]
     metadata: dict[str, str] = field(default_factory=dict)
     language: str = "en"
+    warnings: list[str] = field(default_factory=list)  # what the reader had to work around
 
     @property
     def title(self) -> str | None:

@@ -34,6 +34,13 @@ _CLAUSE_RE = {
 _CONTENT_RE = re.compile(r"\w")
 
 
+def clause_ends(text: str, lang: str) -> list[int]:
+    """Offsets in ``text`` right after each clause (its punctuation included), last excluded."""
+    pattern = _CLAUSE_RE["zh" if lang.startswith("zh") else "en"]
+    ends = [m.end() for m in pattern.finditer(text or "")]
+    return [end for end in ends if 0 < end < len((text or "").rstrip())]
+
+
 def head_and_tail(text: str, lang: str) -> tuple[str, str]:
     """The first and the last clause of ``text`` (the whole text when it has one clause)."""
     clauses = [c.strip() for c in _CLAUSE_RE[lang].findall(text or "") if _CONTENT_RE.search(c)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from aligner.fields import SENTENCE_END, match_date
+from aligner.fields import SENTENCE_END, match_date, parse_fields
 
 # --------------------------------------------------------------------------
 # Whole-paragraph furniture rules
@@ -116,3 +116,18 @@ def furniture_reason(text: str, lang: str) -> str:
     ):
         return "header"  # a bare dateline, perhaps with a weekday or source
     return ""
+
+
+def paragraph_furniture(text: str, lang: str) -> str:
+    """Why a whole paragraph is page furniture ("share", "nav", "byline", "copyright",
+    "header", ...), or "" when it is (or may be) story text.
+
+    For text that arrives already cut into paragraphs (an HTML page's blocks): a
+    header line counts only when its fields cover all of it.
+    """
+    reason = furniture_reason(text, lang)
+    if reason:
+        return reason
+    header = parse_fields(text[:2000])
+    covers_all = header is not None and not text[header.furniture_end :].strip()
+    return header.reason if covers_all and not is_prose(text, lang) else ""

@@ -13,7 +13,8 @@ import re
 
 ENGLISH_WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 # One Han character: the BMP blocks and the supplementary ideograph planes.
-HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"  # a regex class body
+HAN_RE = re.compile(f"[{HAN_CHARS}]")
 
 # Function words carry no translation evidence; glosses are full of them too.
 _STOPWORD_TEXT = """

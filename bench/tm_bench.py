@@ -130,11 +130,16 @@ def run(size: int, lang: str, n_queries: int, eval_dir: Path, seed: int = 7) -> 
                 exact_hits += bool(matches and matches[0].score == 100)
             elif kind == "fuzzy" and matches:
                 fuzzy_scores.append(matches[0].score)
-        concordance_times = []
-        for text in [u.source[2:6] for u in rng.sample(units, 20)]:
+        concordance_times, scan_times, same = [], [], 0
+        concordance_queries = [u.source[2:6] for u in rng.sample(units, 20)]
+        for text in concordance_queries:
             started = time.perf_counter()
-            tm.concordance(db, text, limit=50)
+            found = tm.concordance(db, text, limit=50)
             concordance_times.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            scanned = tm.concordance(db, text, limit=50, indexed=False)
+            scan_times.append((time.perf_counter() - started) * 1000)
+            same += found == scanned
         db.close()
     exact_queries = len([i for i in range(n_queries) if i % 3 == 0])
     return {
@@ -147,6 +152,9 @@ def run(size: int, lang: str, n_queries: int, eval_dir: Path, seed: int = 7) -> 
         "exact_found": f"{exact_hits}/{exact_queries}",
         "fuzzy_median_score": statistics.median(fuzzy_scores) if fuzzy_scores else None,
         "concordance_ms_p50": round(statistics.median(concordance_times), 2),
+        "concordance_ms_p95": round(percentile(concordance_times, 0.95), 2),
+        "scan_ms_p50": round(statistics.median(scan_times), 2),
+        "same_as_scan": f"{same}/{len(concordance_queries)}",
     }
 
 

@@ -13,6 +13,12 @@ caller batches, the same ``max_decoding_length`` cap):
     Peak memory is the subprocess's own high-water RSS (VmHWM).
 (c) ``argostranslate.translate.translate(sentence, from, to)`` once per
     sentence, what a user would otherwise do. Models loaded before timing.
+(d) (b) on a Dask LocalCluster: ``workbench translate --workers 2``, two
+    worker processes of one thread each, against (b)'s one process with two
+    threads; the outputs of (b) and (d) are compared byte for byte, and each
+    worker's peak memory (both directions loaded) is read from the worker.
+(e) the client's SQLite cache: sentences/s committed in batches of the size
+    (b) and (d) commit, one transaction each, and looked up.
 
 Data: the first ``--lines`` lines of each side of FLORES-200 devtest in
 ``../shared/eval/mt-dev`` (news-length sentences), written as ten-line
@@ -42,10 +48,10 @@ only change to its engine call is the added ``max_decoding_length`` cap.
 Skipping sentence splitting makes (c) faster than in real use, so b/c is a
 lower bound. Argos gets the same thread count as (a) and (b).
 
-Run (≈ 10 minutes on 2 idle cores; nothing is downloaded):
+Run (≈ 13 minutes on 2 idle cores; nothing is downloaded; (d) needs ``.[cluster]``):
 
     .venv/bin/python bench/translate_bench.py [--lines 150] [--vocab 32000] [--repeat 3]
-        [--keep DIR]
+        [--keep DIR] [--parts abcde] [--workers 2]
 
 Each of (a), (b), (c) runs ``--repeat`` times, alternating, and the best run
 of each is reported (all runs are printed too): other work on the machine
@@ -256,15 +262,46 @@ def bare_ctranslate2(models, directions, cap: int, threads: int) -> float:
 
 WORKBENCH_RUNNER = """
 import atexit, sys, time
-def peak_memory():
+def peak_memory(label="VMHWM"):
     # VmHWM: this process's own high-water RSS (rusage's ru_maxrss would include
     # the benchmark process's memory, inherited across fork+exec on Linux)
     status = open("/proc/self/status").read()
-    print("VMHWM", status.split("VmHWM:")[1].split()[0], file=sys.stderr)
+    print(label, status.split("VmHWM:")[1].split()[0], file=sys.stderr)
+    return int(status.split("VmHWM:")[1].split()[0])
+def cpu_seconds():
+    # this process's CPU time, all threads: a figure the machine's other load barely changes
+    return time.process_time()
+atexit.register(lambda: print("CPU", cpu_seconds(), file=sys.stderr))
 atexit.register(peak_memory)
 import workbench.mt.translator as mt, workbench.batch.translate as t
 mt.MAX_DECODING_LENGTH = {cap}
 loading = []
+try:  # (d): the workers' cap, the time their models are loaded by, their peak memory
+    import workbench.batch.cluster as cluster
+    def capped(spec, tokens, translate_batch=cluster.translate_batch):
+        import workbench.mt.translator
+        workbench.mt.translator.MAX_DECODING_LENGTH = {cap}
+        return translate_batch(spec, tokens)
+    cluster.translate_batch = capped
+    check_models = cluster.Engine.check_models
+    def timed_check(self, specs):
+        try:
+            return check_models(self, specs)
+        finally:
+            loading.append(time.perf_counter() - stage_start[0])
+    cluster.Engine.check_models = timed_check
+    leave = cluster.Engine.__exit__
+    def report_workers(self, *exc):
+        if self.client is not None:
+            for peak in self.client.run(peak_memory, "WORKER").values():
+                print("WORKER-VMHWM", peak, file=sys.stderr)
+            for cpu in self.client.run(cpu_seconds).values():
+                print("WORKER-CPU", cpu, file=sys.stderr)
+        return leave(self, *exc)
+    cluster.Engine.__exit__ = report_workers
+except ImportError:
+    pass
+stage_start = [0.0]
 get_translator = mt.get_translator
 def timed_load(*args):
     started = time.perf_counter()
@@ -275,7 +312,7 @@ def timed_load(*args):
 mt.get_translator = timed_load
 inner = t.translate_documents
 def timed(*args, **kwargs):
-    started = time.perf_counter()
+    started = stage_start[0] = time.perf_counter()
     try:
         return inner(*args, **kwargs)
     finally:
@@ -287,16 +324,17 @@ cli()
 """
 
 
-def workbench_translate(folder: Path, workdir: Path, cap: int, env: dict) -> dict:
-    """(b) the real command in a subprocess: wall time, translation stage, max RSS."""
+def workbench_translate(folder: Path, workdir: Path, cap: int, env: dict, workers: int = 0) -> dict:
+    """(b), or (d) with ``workers``: the real command in a subprocess: wall time,
+    translation stage, max RSS (the client's; with workers, each worker's too)."""
     db = workdir / "bench.db"
     for stale in workdir.glob("bench.db*"):
         stale.unlink()
-    out = workdir / "out"
+    out = workdir / ("out-d" if workers else "out-b")
     shutil.rmtree(out, ignore_errors=True)
     command = [
         sys.executable, "-c", WORKBENCH_RUNNER.format(cap=cap), "translate", str(folder),
-        "-o", str(out), "--db", str(db),
+        "-o", str(out), "--db", str(db), *(["--workers", str(workers)] if workers else []),
     ]  # fmt: skip
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
@@ -308,12 +346,20 @@ def workbench_translate(folder: Path, workdir: Path, cap: int, env: dict) -> dic
     found = re.search(r"TRANSLATION-STAGE ([\d.]+) LOADING ([\d.]+)", stderr)
     stage, loading = float(found.group(1)), float(found.group(2))
     summary = next(line for line in stderr.splitlines() if line.startswith("Translated"))
+    workers_mb = [int(kb) / 1024 for kb in re.findall(r"WORKER-VMHWM (\d+)", stderr)]
+    workers_cpu = [float(s) for s in re.findall(r"WORKER-CPU ([\d.]+)", stderr)]
+    if workers and len(workers_mb) != workers:
+        raise SystemExit(f"expected {workers} workers, found {len(workers_mb)}:\n{stderr}")
     return {
         "wall": wall,
         "stage": stage - loading,  # translating, caching: the models are loaded
         "loading": loading,
-        "max_rss_mb": int(re.search(r"VMHWM (\d+)", stderr).group(1)) / 1024,
+        "max_rss_mb": int(re.search(r"^VMHWM (\d+)", stderr, re.M).group(1)) / 1024,
+        "worker_rss_mb": max(workers_mb, default=0.0),
+        # CPU seconds spent: the client's own, and every worker's
+        "cpu": float(re.search(r"^CPU ([\d.]+)", stderr, re.M).group(1)) + sum(workers_cpu),
         "summary": summary,
+        "output": {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.txt")},
     }
 
 
@@ -376,15 +422,63 @@ def argos_per_sentence(directions, workdir: Path, cap: int, env: dict) -> dict:
 # --------------------------------------------------------------------------- main
 
 
+def cache_write_rate(directions, processor, workdir: Path, rows: int = 20000) -> dict:
+    """(e) the client's share of the work: commit translations to the SQLite cache, look them up.
+
+    Distinct sentences (the bench's own, numbered) are committed in batches
+    of the size ``length_batches`` makes of the bench's sentences, one
+    transaction each, as ``translate_cached`` and the cluster client do.
+    """
+    from workbench.mt.translator import (
+        MAX_BATCH_TOKENS,
+        length_batches,
+        lookup_cached,
+        store_cached,
+    )
+    from workbench.store.db import connect
+
+    sentences = [s for v in directions.values() for s in v]
+    lengths = [len(t) for t in processor.encode(sentences)]
+    sizes = [len(b) for b in length_batches(lengths, MAX_BATCH_TOKENS, 256)]
+    batch = max(1, round(sum(sizes) / len(sizes)))
+    pairs = [(f"{sentences[i % len(sentences)]} #{i}", sentences[-1 - i % len(sentences)])
+             for i in range(rows)]  # fmt: skip
+    path = workdir / "cache-rate.db"
+    for stale in workdir.glob("cache-rate.db*"):
+        stale.unlink()
+    db = connect(path)
+    try:
+        started = time.perf_counter()
+        for start in range(0, rows, batch):
+            part = pairs[start : start + batch]
+            store_cached(db, "argos:bench:1", [s for s, _ in part], [t for _, t in part])
+        write = time.perf_counter() - started
+        started = time.perf_counter()
+        known, missing = lookup_cached(db, "argos:bench:1", [s for s, _ in pairs])
+        lookup = time.perf_counter() - started
+    finally:
+        db.close()
+    assert len(known) == rows and not missing
+    return {"batch": batch, "write": rows / write, "lookup": rows / lookup, "rows": rows}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lines", type=int, default=150, help="FLORES lines per language")
     parser.add_argument("--vocab", type=int, default=32000, help="CTranslate2 vocabulary size")
     parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best is kept")
+    parser.add_argument("--parts", default="abcde", help="which of (a)…(e) to run")
+    parser.add_argument("--workers", type=int, default=2, help="(d): worker processes")
     args = parser.parse_args()
+    parts = set(args.parts)
     if not FLORES.is_dir():
         raise SystemExit(f"{FLORES} is missing: the benchmark reads ../shared/eval")
+    if "d" in parts:
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise SystemExit("(d) needs the cluster extra: pip install -e '.[cluster]'") from None
 
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="workbench-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -432,30 +526,50 @@ def main() -> None:
         distinct = sum(len(set(v)) for v in directions.values())
 
         # The machine may be shared: alternate the runs and keep each one's best.
-        a_runs, b_runs, c_runs = [], [], []
+        runs: dict[str, list] = {part: [] for part in "abcd"}
         for _ in range(args.repeat):
-            a_runs.append(bare_ctranslate2(models, directions, cap, threads))
-            b_runs.append(workbench_translate(folder, workdir, cap, env))
-            c_runs.append(argos_per_sentence(directions, workdir, cap, env))
-        a = min(a_runs)
-        b = min(b_runs, key=lambda run: run["wall"])
-        b["stage"] = min(run["stage"] for run in b_runs)
-        b["loading"] = min(run["loading"] for run in b_runs)
-        b["max_rss_mb"] = max(run["max_rss_mb"] for run in b_runs)
-        c = min(c_runs, key=lambda run: run["seconds"])
+            if "a" in parts:
+                runs["a"].append(bare_ctranslate2(models, directions, cap, threads))
+            if "b" in parts:
+                runs["b"].append(workbench_translate(folder, workdir, cap, env))
+            if "c" in parts:
+                runs["c"].append(argos_per_sentence(directions, workdir, cap, env))
+            if "d" in parts:
+                runs["d"].append(workbench_translate(folder, workdir, cap, env, args.workers))
+        cache = cache_write_rate(directions, processor, workdir) if "e" in parts else None
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
 
-    rate = {"a": count / a, "b": count / b["wall"], "b_stage": count / b["stage"]}
-    rate["c"] = count / c["seconds"]
+    best = {}
+    for part in "bd":
+        if runs[part]:
+            best[part] = dict(min(runs[part], key=lambda run: run["wall"]))
+            for key in ("stage", "loading"):
+                best[part][key] = min(run[key] for run in runs[part])
+            for key in ("max_rss_mb", "worker_rss_mb"):
+                best[part][key] = max(run[key] for run in runs[part])
+            best[part]["cpu"] = min(run["cpu"] for run in runs[part])
+    rate = {}
+    rows = []
+    if runs["a"]:
+        a = min(runs["a"])
+        rate["a"] = count / a
+        rows.append(("(a) bare CTranslate2 translate_batch", rate["a"], a))
+    for part, label in (("b", f"(b) workbench translate, {threads} threads"),
+                        ("d", f"(d) ... --workers {args.workers}, 1 thread each")):  # fmt: skip
+        if part in best:
+            run = best[part]
+            rate[part], rate[f"{part}_stage"] = count / run["wall"], count / run["stage"]
+            rows.append((f"{label}, end to end", rate[part], run["wall"]))
+            rows.append(
+                ("    ... translating (models loaded)", rate[f"{part}_stage"], run["stage"])
+            )
+    if runs["c"]:
+        c = min(runs["c"], key=lambda run: run["seconds"])
+        rate["c"] = count / c["seconds"]
+        rows.append(("(c) argostranslate per sentence", rate["c"], c["seconds"]))
     pairs = ", ".join(f"{s}→{t} {len(v)}" for (s, t), v in sorted(directions.items()))
-    rows = [
-        ("(a) bare CTranslate2 translate_batch", rate["a"], a),
-        ("(b) workbench translate, end to end", rate["b"], b["wall"]),
-        ("    ... translating (models loaded)", rate["b_stage"], b["stage"]),
-        ("(c) argostranslate per sentence", rate["c"], c["seconds"]),
-    ]
     print(
         "Model: random transformer-base (6+6 layers, d 512, 8 heads, FFN 2048, post-norm), int8;"
         f"\n  {processor.get_piece_size()} sentencepiece pieces padded to a {args.vocab}-entry"
@@ -467,27 +581,50 @@ def main() -> None:
         f" output capped at {cap} pieces, beam {BEAM}, {threads} threads on {os.cpu_count()} CPUs"
     )
     for label, per_second, seconds in rows:
-        print(f"{label:40s} {per_second:8.1f} sentences/s  ({seconds:6.1f} s)")
+        print(f"{label:48s} {per_second:8.1f} sentences/s  ({seconds:6.1f} s)")
+    if runs["c"]:
+        print(
+            f"  (c) ran with Argos chunk type {c['chunk_type']} and its sentencizer replaced by an"
+            f" identity,\n  stanza/minisbd stand-ins, intra_threads {c['intra_threads']},"
+            f" compute_type {c['compute_type']}, max_decoding_length {cap} added to its engine call"
+        )
+    for x, y in (("b", "a"), ("b", "c"), ("d", "b"), ("d", "a")):
+        if x in rate and y in rate:
+            print(
+                f"{x}/{y} = {rate[x] / rate[y]:.2f} end to end,"
+                f" {rate[f'{x}_stage'] / rate[y if y in 'ac' else f'{y}_stage']:.2f} translating"
+            )
+    if "b" in best:
+        b = best["b"]
+        print(f"(b) loaded both models in {b['loading']:.2f} s")
+        print(f"peak memory of (b), both directions loaded: {b['max_rss_mb']:.0f} MB (VmHWM)")
+        print(f"(b) reported: {b['summary']}")
+    for part in best:
+        print(
+            f"({part}) {count / best[part]['cpu']:.2f} sentences per CPU-second end to end"
+            f" ({best[part]['cpu']:.1f} CPU-s, all processes): what one core gives when idle"
+        )
+    if "d" in best:
+        d = best["d"]
+        print(
+            f"(d) {args.workers} workers started and loaded both models in {d['loading']:.2f} s;"
+            f" peak memory per worker {d['worker_rss_mb']:.0f} MB, client {d['max_rss_mb']:.0f} MB"
+        )
+        print(f"(d) reported: {d['summary']}")
+        if "b" in best:
+            same = all(run["output"] == best["b"]["output"] for run in runs["b"] + runs["d"])
+            print(f"(d) output byte-identical to (b)'s: {'yes' if same else 'NO'}")
+    if cache:
+        print(
+            f"(e) client SQLite cache: {cache['write']:,.0f} sentences/s committed in batches of"
+            f" {cache['batch']} (one transaction each), {cache['lookup']:,.0f} sentences/s looked"
+            f" up ({cache['rows']} distinct sentences)"
+        )
+    seconds = {"a": lambda r: r, "b": lambda r: r["wall"], "c": lambda r: r["seconds"]}
+    seconds["d"] = seconds["b"]
+    every = "; ".join(f"{p} {fmt(map(seconds[p], runs[p]))}" for p in "abcd" if runs[p])
     print(
-        f"  (c) ran with Argos chunk type {c['chunk_type']} and its sentencizer replaced by an"
-        f" identity,\n  stanza/minisbd stand-ins, intra_threads {c['intra_threads']},"
-        f" compute_type {c['compute_type']}, max_decoding_length {cap} added to its engine call"
-    )
-    print(
-        f"b/a = {rate['b'] / rate['a']:.2f} end to end, {rate['b_stage'] / rate['a']:.2f}"
-        " translating"
-    )
-    print(
-        f"b/c = {rate['b'] / rate['c']:.1f} end to end, {rate['b_stage'] / rate['c']:.1f}"
-        " translating"
-    )
-    print(f"(b) loaded both models in {b['loading']:.2f} s")
-    print(f"peak memory of (b), both directions loaded: {b['max_rss_mb']:.0f} MB (peak RSS, VmHWM)")
-    print(f"(b) reported: {b['summary']}")
-    print(
-        f"best of {args.repeat} alternating runs; all runs (s): a {fmt(a_runs)};"
-        f" b {fmt(r['wall'] for r in b_runs)}; c {fmt(r['seconds'] for r in c_runs)};"
-        f" (b) peak RSS (MB) {fmt(r['max_rss_mb'] for r in b_runs)};"
+        f"best of {args.repeat} alternating runs; all runs (s): {every};"
         f" load average at the end {os.getloadavg()[0]:.1f}"
     )
 

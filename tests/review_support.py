@@ -201,9 +201,20 @@ def serving(database) -> Iterator[str]:
         server.shutdown()
 
 
-def log_in(browser, base: str, name: str = "rita"):
-    """A fresh browser context logged in through the form; returns its page."""
-    page = browser.new_context().new_page()
+#: The editor's settings in localStorage with the QA question on confirming turned off.
+NO_QA_QUESTION = "localStorage.setItem('workbench:settings', JSON.stringify({'ask-qa': false}))"
+
+
+def log_in(browser, base: str, name: str = "rita", ask_qa: bool = False):
+    """A fresh browser context logged in through the form; returns its page.
+
+    The editor's question before confirming a segment with QA flags is off unless
+    ``ask_qa``: these tests are about other flows (test_browser_editor tests it).
+    """
+    context = browser.new_context()
+    if not ask_qa:
+        context.add_init_script(NO_QA_QUESTION)
+    page = context.new_page()
     page.goto(base + "/")
     assert "/login" in page.url  # nothing is shown before logging in
     page.get_by_label("Name").fill(name)

@@ -16,12 +16,14 @@ ALLOWED = {
     "workbench.store": set(),
     "workbench.mt": {"aligner", "workbench.store"},
     "workbench.tm": {"aligner", "workbench.formats", "workbench.store"},
+    "workbench.terms": {"aligner", "workbench.formats", "workbench.store"},
     "workbench.review": {
         "aligner",
         "workbench.formats",
         "workbench.store",
         "workbench.mt",
         "workbench.tm",
+        "workbench.terms",
     },
     "workbench.ingest": {
         "aligner",
@@ -29,6 +31,7 @@ ALLOWED = {
         "workbench.store",
         "workbench.mt",
         "workbench.tm",
+        "workbench.terms",
         "workbench.review",
     },
     "workbench.exchange": {
@@ -37,6 +40,7 @@ ALLOWED = {
         "workbench.store",
         "workbench.mt",
         "workbench.tm",
+        "workbench.terms",
         "workbench.review",
     },
     "workbench.batch": {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from review_support import (
     EN_SENTENCES,
+    NO_QA_QUESTION,
     ZH_SENTENCES,
     ZH_TEXT,
     add_users,
@@ -234,7 +235,9 @@ def test_the_whole_review_flow_with_the_keyboard_only(browser, base, database):
     """Log in, open a document, edit, confirm, next, copy MT, help: no mouse at all."""
     path, docs = database
     rows = segments(path, docs["mt"])
-    page = browser.new_context().new_page()
+    context = browser.new_context()
+    context.add_init_script(NO_QA_QUESTION)  # the QA question is tested in test_browser_editor
+    page = context.new_page()
     page.goto(base + "/")
     page.wait_for_function("document.activeElement.name === 'name'")  # autofocus
     page.keyboard.type("rita")

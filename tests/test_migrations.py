@@ -105,10 +105,21 @@ ROWS = {
 }
 
 
+def old_columns(table: str) -> str:
+    """The table's columns in 0.1.0: later migrations may add columns, never drop these."""
+    with sqlite3.connect(":memory:") as conn:
+        conn.executescript(SCHEMA_0_1_0.read_text())
+        return ", ".join(f'"{row[1]}"' for row in conn.execute(f"PRAGMA table_info({table})"))
+
+
 def dump(path: Path) -> dict[str, list[tuple]]:
+    """The 0.1.0 columns of every table (later migrations append columns after them)."""
     with sqlite3.connect(path) as conn:
         return {
-            table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() for table in ROWS
+            table: conn.execute(
+                f"SELECT {old_columns(table)} FROM {table} ORDER BY 1, 2"
+            ).fetchall()
+            for table in ROWS
         }
 
 

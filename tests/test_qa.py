@@ -28,6 +28,8 @@ def test_codes_have_labels_and_flags_are_frozen():
         "brackets",
         "length-ratio",
         "latin-names",
+        "tags",
+        "terminology",
     }
     assert all(isinstance(label, str) and label for label in QA_CODES.values())
     item = QaFlag("empty", "x")
@@ -263,3 +265,14 @@ def test_fast_enough_for_a_document():
     for _ in range(500):
         check_segment(source, target, "zh", "en")
     assert (time.perf_counter() - started) / 500 < 0.005
+
+
+def test_inline_codes_missing_extra_and_wrong_order():
+    source = "Read the <g1>safety notes</g1> first.<x3/>"
+    assert check_segment(source, "请先阅读<g1>安全说明</g1>。<x3/>", "en", "zh") == []
+    (flag,) = [f for f in check_segment(source, "请先阅读安全说明。<x3/>", "en", "zh")]
+    assert flag.code == "tags" and "missing <g1> </g1>" in flag.message
+    extra = check_segment(source, "请先<x9/>阅读<g1>安全说明</g1>。<x3/>", "en", "zh")
+    assert [f.code for f in extra] == ["tags"] and "extra <x9/>" in extra[0].message
+    swapped = check_segment(source, "请先阅读</g1>安全说明<g1>。<x3/>", "en", "zh")
+    assert [f.code for f in swapped] == ["tags"] and "wrong order" in swapped[0].message

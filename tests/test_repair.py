@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workbench.review import repair
-from workbench.review.repair import RepairError
+from workbench.review.repair import RepairError, merge_split
 from workbench.review.saves import save_segment
 from workbench.store.db import ConflictError, connect, insert_document
 
@@ -150,8 +150,32 @@ def test_split_without_target_offset_and_mt_mismatch(db):
     segment_id = ids(db, document)[0]
     first, second = repair.split(db, segment_id, 4, None, "ann")
     assert (first["target"], second["target"]) == ("All of it.", "")
-    # The MT cannot be split sentence by sentence: it stays whole with the first part.
-    assert (first["mt"], second["mt"]) == ("One MT sentence only.", None)
+    # The MT cannot be split sentence by sentence (nor at a clause): both parts keep
+    # MT, cut at the word break nearest to where the source was cut (half way).
+    assert (first["mt"], second["mt"]) == ("One MT", "sentence only.")
+    # A part without a target is not a draft: it is new, its MT pre-filled.
+    assert (first["status"], second["status"]) == ("draft", "new")
+
+
+def test_split_of_a_machine_translated_segment_keeps_mt_for_both_halves(db):
+    document = make_document(
+        db,
+        [
+            {
+                "source": "市长发表了讲话，工人们开始卸货。",
+                "target": "",
+                "mt": "The mayor gave a speech, and the workers began unloading.",
+            }
+        ],
+    )
+    segment_id = ids(db, document)[0]
+    first, second = repair.split(db, segment_id, len("市长发表了讲话，"), 0, "ann")
+    assert (first["mt"], second["mt"]) == (
+        "The mayor gave a speech,",
+        "and the workers began unloading.",
+    )
+    assert (first["target"], second["target"]) == ("", "")
+    assert first["status"] == second["status"] == "new"
 
 
 @pytest.mark.parametrize("offset", [0, -1, 4.5, 100, len("第三句。第四句。")])
@@ -359,7 +383,7 @@ def test_failed_repair_changes_nothing(db, doc, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(repair, "_record", explode)
+    monkeypatch.setattr(merge_split, "record", explode)
     with pytest.raises(RuntimeError):
         repair.merge(db, before[0]["id"], "ann")
     assert rows(db, doc) == before

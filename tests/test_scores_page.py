@@ -49,3 +49,30 @@ def test_scores_page_needs_a_login(seeded_db):
     add_users(seeded_db)
     response = create_app(str(seeded_db), TESTING=True).test_client().get("/scores")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_scores_of_tiny_model_output_say_so_on_the_page_and_in_json(client, seeded_db):
+    import json
+
+    from click.testing import CliRunner
+
+    from workbench.cli import cli
+
+    db = connect(seeded_db)
+    row = next(iter(db.query("SELECT * FROM segments WHERE translate ORDER BY id LIMIT 1")))
+    save_segment(
+        db,
+        row["id"],
+        base_version=row["version"],
+        author="rita",
+        status="approved",
+        target=row["mt"] + " 修改",
+    )
+    page = client.get("/scores").get_data(as_text=True)
+    assert "tiny test model" in page and 'id="tiny-notice"' in page
+    result = CliRunner().invoke(cli, ["score", "--db", str(seeded_db), "--json"])
+    data = json.loads(result.stdout)
+    assert "tiny test model" in data["warning"]
+    assert data["overall"][0]["tiny_model_segments"] == 1
+    text = CliRunner().invoke(cli, ["score", "--db", str(seeded_db)])
+    assert "tiny test model" in text.stderr

@@ -21,7 +21,9 @@ def _same_characters(text: str, sentences: list[str]) -> bool:
     [
         ("我们走吧。你来吗？他没有回答！", ["我们走吧。", "你来吗？", "他没有回答！"]),
         ("真的吗?我不信!走吧。", ["真的吗?", "我不信!", "走吧。"]),
-        ("他说：“我们走吧。你来吗？”然后离开。", ["他说：“我们走吧。你来吗？”然后离开。"]),
+        # A sentence end inside a quotation is a boundary (as SRX segments);
+        # what follows the closing quote decides about the last one.
+        ("他说：“我们走吧。你来吗？”然后离开。", ["他说：“我们走吧。", "你来吗？”然后离开。"]),
         ("他说：“我们走吧。”大家都笑了。", ["他说：“我们走吧。”", "大家都笑了。"]),
         ("“你来吗？”他问。我点了点头。", ["“你来吗？”他问。", "我点了点头。"]),
         ("他读了《你好！再见。》这本书。很好看。", ["他读了《你好！再见。》这本书。", "很好看。"]),
@@ -31,8 +33,10 @@ def _same_characters(text: str, sentences: list[str]) -> bool:
             "西部985,去东北!签约仪式在2024.02.04举行。",
             ["西部985,去东北!", "签约仪式在2024.02.04举行。"],
         ),
-        ("他犹豫了……最后还是走了。", ["他犹豫了……", "最后还是走了。"]),
-        ("风越来越大......雨也来了。", ["风越来越大......", "雨也来了。"]),
+        # GB/T 15834: the ellipsis is not a sentence-end mark (。？！ are);
+        # a bare ellipsis is a pause inside the sentence.
+        ("他犹豫了……最后还是走了。", ["他犹豫了……最后还是走了。"]),
+        ("风越来越大......雨也来了。", ["风越来越大......雨也来了。"]),
         ("他等了很久……然后离开了。", ["他等了很久……然后离开了。"]),
         ("第一段\n第二段没有句号", ["第一段", "第二段没有句号"]),
         ("访问www.example.com了解详情。谢谢。", ["访问www.example.com了解详情。", "谢谢。"]),
@@ -99,7 +103,7 @@ def test_chinese_unbalanced_quote_does_not_swallow_paragraph() -> None:
         ('"Go!" he said. We went.', ['"Go!" he said.', "We went."]),
         (
             'She said, "We stay. They go." Then silence.',
-            ['She said, "We stay. They go."', "Then silence."],
+            ['She said, "We stay.', 'They go."', "Then silence."],
         ),
         ("(See the map.) It helps.", ["(See the map.)", "It helps."]),
         ("1. First item\n2. Second item", ["1. First item", "2. Second item"]),
@@ -189,15 +193,20 @@ def _split_eval_module() -> ModuleType:
     return module
 
 
-def test_cross_check_sentence_ends_ignore_initials_and_quotes() -> None:
+def test_cross_check_sentence_ends_ignore_initials() -> None:
     bench = _split_eval_module()
     ends = bench.internal_sentence_ends
     assert len(ends("The mayor arrived. Everyone cheered.", "en")) == 1
     assert ends("Dr. Lee met chief N. Wayne Hale and U.S. Army staff.", "en") == []
-    assert ends('He said "We stay. They go." and left.', "en") == []
     assert len(ends("市长到了。大家都鼓掌。", "zh")) == 1
-    assert ends("他说：“我们走吧。你来吗？”然后离开。", "zh") == []
     assert ends("大家都鼓掌了。”", "zh") == []
+
+
+def test_cross_check_counts_sentence_ends_inside_quotes() -> None:
+    """The splitter splits multi-sentence quotations, so the judge counts their ends."""
+    ends = _split_eval_module().internal_sentence_ends
+    assert len(ends('He said "We stay. They go." and left.', "en")) == 1
+    assert len(ends("他说：“我们走吧。你来吗？”然后离开。", "zh")) == 2
 
 
 def test_cross_check_matches_one_to_one_by_position() -> None:

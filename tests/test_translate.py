@@ -267,9 +267,12 @@ def test_document_already_in_the_target_language_is_skipped(tmp_path, db_path, e
     source = tmp_path / "en.txt"
     source.write_text("\n\n".join(en_paragraphs), "utf-8")
     result = run(str(source), "--to", "en", "--db", str(db_path))
-    assert result.exit_code == 1
+    assert result.exit_code == 0  # nothing to do is not a failure (set -e scripts go on)
     assert result.stdout == ""
-    assert "already in English" in result.stderr
+    assert "already in English" in result.stderr and "skipped" in result.stderr
+    strict = run(str(source), "--to", "en", "--strict", "--db", str(db_path))
+    assert strict.exit_code == 1
+    assert "already in English" in strict.stderr
 
 
 def test_from_overrides_detection(tmp_path, db_path, en_paragraphs):
@@ -402,3 +405,19 @@ def test_jsonl_records_as_xliff_files(tmp_path, db_path, zh_paragraphs):
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["corpus-1.zh-en.xlf", "corpus-2.zh-en.xlf"]
+
+
+def test_tiny_model_output_says_so_on_stderr_and_in_every_file(tmp_path, db_path, zh_paragraphs):
+    from workbench.formats.tmx import read_tmx
+
+    source = tmp_path / "zh.txt"
+    source.write_text(zh_paragraphs[0], "utf-8")
+    for fmt in ("jsonl", "tmx", "xliff"):
+        out = tmp_path / f"out.{fmt}"
+        result = run(str(source), "--format", fmt, "-o", str(out), "--db", str(db_path))
+        assert result.exit_code == 0, result.output
+        assert "tiny test model" in result.stderr
+        text = out.read_text("utf-8")
+        assert "tiny test model" in text, fmt
+    units = read_tmx(tmp_path / "out.tmx").units
+    assert all("tiny test model" in u.props["mt-note"] for u in units)

@@ -62,7 +62,7 @@ def test_users_add_can_generate_a_password(db_path):
     [
         (["bad name", "--role", "admin", "--password", "long-enough"], "invalid user name"),
         (["x", "--role", "boss", "--password", "long-enough"], "Invalid value for '--role'"),
-        (["x", "--role", "admin", "--password", "short"], "at least 8"),
+        (["x", "--role", "admin", "--password", "short"], "at least 10"),
     ],
 )
 def test_users_add_refuses_bad_input(db_path, args, message):
@@ -131,3 +131,14 @@ def test_roles_grant_what_the_issue_says():
     assert users.can({"role": "admin"}, "approve")
     assert users.can({"role": "translator"}, "edit")
     assert not users.can(None, "edit")
+
+
+def test_refusals_say_what_is_refused_and_who_may_in_words():
+    from workbench.review.users import refusal
+
+    message = refusal({"role": "translator"}, "upload")
+    assert message == (
+        "translators may not upload documents or translation memories;"
+        " ask someone with the role reviewer or admin"
+    )
+    assert "is needed" not in message and "(" not in message

@@ -143,7 +143,7 @@ def test_first_run_setup_creates_an_admin_only_from_this_machine(db_path, db):
         "/setup",
         data={"name": "boss", "password": "short", "confirm": "short", "csrf_token": token},
     )
-    assert short.status_code == 400 and "at least 8" in short.get_data(as_text=True)
+    assert short.status_code == 400 and "at least 10" in short.get_data(as_text=True)
     made = local.post(
         "/setup",
         data={
@@ -301,8 +301,15 @@ def test_filters_by_status_text_and_qa(client):
     assert by_status.headers["X-Total-Count"] == "1"
     by_text = client.get(f"/api/documents/{doc}/segments?q=distinctive").get_json()
     assert [s["id"] for s in by_text] == [segment["id"]]
+    # An untouched segment shows its MT pre-filled: not "empty"; one emptied by a save is.
+    others = [s for s in client.get(f"/api/documents/{doc}/segments").get_json() if s["translate"]]
+    emptied = others[1]
+    client.put(
+        f"/api/segments/{emptied['id']}",
+        json={"target": "", "status": "draft", "version": emptied["version"]},
+    )
     empty = client.get(f"/api/documents/{doc}/segments?qa=empty").get_json()
-    assert segment["id"] not in [s["id"] for s in empty] and len(empty) > 0
+    assert [s["id"] for s in empty] == [emptied["id"]]
     page = client.get(f"/documents/{doc}?qa=empty").get_data(as_text=True)
     assert "flag-empty" in page
     assert client.get(f"/api/documents/{doc}/segments?below=x").status_code == 400

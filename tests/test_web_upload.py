@@ -191,7 +191,10 @@ def test_translators_may_not_upload_articles(app):
     translator = login(app.test_client(), "tom")
     response = upload(translator, {"file": (ZH_TEXT.encode(), "a.txt")})
     assert response.status_code == 403
-    assert translator.get("/upload").status_code == 403
+    page = translator.get("/upload")
+    assert page.status_code == 403
+    assert "translators may not upload documents" in page.get_data(as_text=True)
+    assert "is needed" not in page.get_data(as_text=True)
 
 
 def test_the_aligners_warnings_are_shown_after_the_upload(client, no_models):

@@ -62,9 +62,10 @@ def test_written_structure_and_state_mapping() -> None:
     assert file_el.get("datatype") == "plaintext"
     assert file_el.get("original") == "手册 & guide.txt"
     units = root.findall(".//x:trans-unit", NS)
-    states = [u.find("x:target", NS).get("state") for u in units]  # type: ignore[union-attr]
+    # An untranslated unit has no <target> (an empty one hides the unit from OmegaT 3.6).
+    assert units[0].find("x:target", NS) is None
+    states = [u.find("x:target", NS).get("state") for u in units[1:]]  # type: ignore[union-attr]
     assert states == [
-        "new",
         "needs-translation",
         "translated",
         "signed-off",

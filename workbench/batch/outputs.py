@@ -51,6 +51,15 @@ class TranslatedDocument:
     blank_line_paragraphs: bool = True  # the source separated paragraphs with blank lines
     index: int = 0  # position among all documents of the run, for stable unit ids
     extra: dict = field(default_factory=dict)
+    mt_model: str = ""  # the model's key, set when translated
+    mt_tiny: bool = False  # a tiny test model: every file written says so
+
+    @property
+    def tiny_note(self) -> str | None:
+        """What the files say about tiny-model output (None for a real model)."""
+        if not self.mt_tiny:
+            return None
+        return f"machine translation by a tiny test model ({self.mt_model}), not meaningful"
 
     def pairs(self) -> Iterator[tuple[int, Segment]]:
         """Numbered (from 1) sentences for translation, in reading order."""
@@ -104,7 +113,10 @@ def write_text(out: IO[bytes], docs: list[TranslatedDocument], keep_furniture: b
 def translated_record(doc: TranslatedDocument, field_name: str, keep_furniture: bool) -> dict:
     """A JSONL input record with the translation added as ``<field>_<target lang>``."""
     text = document_text(doc, keep_furniture).rstrip("\n")
-    return {**(doc.document.record or {}), f"{field_name}_{doc.target_lang}": text}
+    record = {**(doc.document.record or {}), f"{field_name}_{doc.target_lang}": text}
+    if doc.mt_tiny:
+        record[f"{field_name}_{doc.target_lang}_note"] = doc.tiny_note
+    return record
 
 
 def write_records(out: IO[bytes], records: list[dict]) -> None:
@@ -126,6 +138,8 @@ def write_pairs_jsonl(out: IO[bytes], docs: list[TranslatedDocument]) -> int:
                 "source": segment.source,
                 "target": segment.target,
             }
+            if doc.mt_tiny:
+                record["mt_note"] = doc.tiny_note
             out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
             count += 1
     return count
@@ -141,7 +155,11 @@ def units(docs: list[TranslatedDocument]) -> Iterator[TranslationUnit]:
                 source_lang=doc.source_lang,
                 target_lang=doc.target_lang,
                 tuid=f"{doc.index + 1}-{number}",
-                props={"document": doc.document.name, "origin": "mt"},
+                props={
+                    "document": doc.document.name,
+                    "origin": "mt",
+                    **({"mt-note": doc.tiny_note} if doc.mt_tiny else {}),
+                },
             )
 
 
@@ -179,7 +197,12 @@ def write_xliff_document(out: IO[bytes], doc: TranslatedDocument) -> int:
         target_lang=doc.target_lang,
         segments=[
             XliffSegment(
-                id=str(number), source=s.source, target=s.target, status="draft", mt=s.target
+                id=str(number),
+                source=s.source,
+                target=s.target,
+                status="draft",
+                mt=s.target,
+                note=doc.tiny_note,
             )
             for number, s in doc.pairs()
         ],

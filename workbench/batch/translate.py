@@ -13,8 +13,8 @@ translates only what is missing and writes the same bytes an uninterrupted
 run would have.
 
 A document already in the target language (``--to en`` given an English
-article) is reported and skipped: it is not translated, so it counts as a
-failure for the exit status (0 means every input was translated).
+article) is reported and skipped: there is nothing to translate, so it is not a
+failure (``translate --strict`` makes it one).
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def prepare(doc: Document, source_lang: str, target_lang: str | None, index: int
     from aligner import clean_article, split_sentences
 
     try:
-        article = clean_article(doc.text)
+        article = doc.article if doc.article is not None else clean_article(doc.text)
     except ValueError as error:
         return Failure(doc.name, str(error))
     lang = article.language if source_lang == "auto" else source_lang
@@ -64,6 +64,7 @@ def prepare(doc: Document, source_lang: str, target_lang: str | None, index: int
             doc.name,
             f"already in {LANGUAGE_NAMES[lang]} (the target language); skipped"
             " (pass --from to override the detected language)",
+            skipped=True,
         )
     segments: list[outputs.Segment] = []
     for block in article.blocks:
@@ -134,32 +135,49 @@ def machine_sources(docs: list[outputs.TranslatedDocument]) -> list[str]:
     return texts
 
 
-def translate_documents(db, run: Run, progress_enabled: bool) -> None:
-    """Translate every prepared document, one pass per direction."""
-    from workbench.mt.translator import get_translator, translate_cached
+def translate_documents(db, run: Run, progress_enabled: bool, engine=None) -> None:
+    """Translate every prepared document: one pass per direction in this process,
+    or all directions at once on ``engine`` (a ``cluster.Engine``)."""
+    from workbench.mt.translator import find_model, get_translator, translate_cached
 
     directions: dict[tuple[str, str], list[outputs.TranslatedDocument]] = {}
     for doc in run.documents:
         directions.setdefault((doc.source_lang, doc.target_lang), []).append(doc)
     # Find every model before translating anything: a missing one stops the run at once.
-    translators = {direction: get_translator(*direction) for direction in sorted(directions)}
+    for direction, docs in sorted(directions.items()):
+        model = find_model(*direction)
+        for doc in docs:
+            doc.mt_model, doc.mt_tiny = model.key, model.tiny
     work = {
         direction: [s for d in docs for s in d.segments if s.translate]
         for direction, docs in directions.items()
     }
-    total = sum(len({s.source for s in segments}) for segments in work.values())
+    # what MT reads: a Simplified copy of Traditional Chinese, in the order of ``work``
+    sources = {direction: machine_sources(docs) for direction, docs in directions.items()}
+    total = sum(len(set(texts)) for texts in sources.values())
     run.sentences = sum(len(segments) for segments in work.values())
     progress = Progress(total, progress_enabled)
     try:
-        for direction, segments in sorted(work.items()):
-            results = translate_cached(
-                db,
-                translators[direction],
-                machine_sources(directions[direction]),
-                progress.translated,
-                cached=progress.cached,
+        if engine is not None:
+            from workbench.batch.cluster import translate_cached_on
+
+            results = translate_cached_on(
+                engine, db, sources, progress.translated, cached=progress.cached
             )
-            for segment, target in zip(segments, results, strict=True):
+        else:
+            translators = {d: get_translator(*d) for d in sorted(work)}
+            results = {
+                direction: translate_cached(
+                    db,
+                    translators[direction],
+                    sources[direction],
+                    progress.translated,
+                    cached=progress.cached,
+                )
+                for direction in sorted(work)
+            }
+        for direction, segments in work.items():
+            for segment, target in zip(segments, results[direction], strict=True):
                 segment.target = target
     finally:
         progress.close()

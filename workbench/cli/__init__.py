@@ -23,7 +23,21 @@ def cli() -> None:
 
 def _register_command_modules() -> None:
     """Each command group lives in its own module."""
-    from workbench.cli import db, export, importing, models, score, serve, tm, translate, users
+    from workbench.cli import (
+        analyze,
+        db,
+        export,
+        importing,
+        models,
+        projects,
+        qa,
+        score,
+        serve,
+        terms,
+        tm,
+        translate,
+        users,
+    )
 
     for command in (
         models.models,
@@ -36,6 +50,10 @@ def _register_command_modules() -> None:
         export.import_xliff,
         translate.translate_command,
         tm.tm_group,
+        terms.terms_group,
+        qa.qa_command,
+        analyze.analyze_command,
+        projects.projects_group,
         users.users,
         db.db_group,
     ):

@@ -7,7 +7,12 @@ import sys
 import click
 
 from workbench.cli.options import EXIT_INPUT, db_option, emit_json, fail, json_option
+from workbench.formats.atomic import TargetError
 from workbench.store import db as storage
+
+#: The output could not be written (a missing directory, no permission, a full disk,
+#: a device or FIFO): one line on stderr; an older file at the path is untouched.
+EXIT_OUTPUT = 3
 
 
 @click.command("export")
@@ -48,6 +53,19 @@ from workbench.store import db as storage
     help="xml:lang for a language, e.g. zh=zh-Hans (default en=en-US, zh=zh-CN).",
 )
 @click.option("--bom", is_flag=True, help="csv/tsv: start with a UTF-8 BOM (for Excel).")
+@click.option(
+    "--escape-formulas/--no-escape-formulas",
+    default=True,
+    show_default=True,
+    help="csv/tsv: prefix cells starting with = + - @ (or tab/CR) with ' so a spreadsheet"
+    " shows them as text instead of running them as formulas.",
+)
+@click.option(
+    "--for-omegat",
+    is_flag=True,
+    help="xliff: untranslated units get the source copied as target (state"
+    " needs-translation): OmegaT 3.6 translates targets and skips units without one.",
+)
 def export(
     db_path: str,
     fmt: str,
@@ -60,12 +78,42 @@ def export(
     source_lang: str,
     lang_tag: tuple[str, ...],
     bom: bool,
+    escape_formulas: bool,
+    for_omegat: bool,
 ) -> None:
     """Export segments as TMX 1.4b, XLIFF 1.2 (one document), CSV or TSV.
 
     The file is written atomically: an interrupted export never leaves a
-    truncated file in place of an older one.
+    truncated file in place of an older one. The output must be a regular file
+    or a new name; a symlink is followed (the file it points to is replaced, the
+    link stays); a device, FIFO or directory is refused (exit 3).
     """
+    try:
+        _export(
+            db_path, fmt, output, status, document_id, project, since, until, source_lang,
+            lang_tag, bom, escape_formulas, for_omegat,
+        )  # fmt: skip
+    except OSError as error:
+        reason = error.strerror or str(error) if not isinstance(error, TargetError) else error
+        where = f" ({error.filename})" if getattr(error, "filename", None) else ""
+        fail(f"cannot write {output or 'the output'}: {reason}{where}", EXIT_OUTPUT)
+
+
+def _export(
+    db_path: str,
+    fmt: str,
+    output: str,
+    status: tuple[str, ...],
+    document_id: int | None,
+    project: str | None,
+    since: str | None,
+    until: str | None,
+    source_lang: str,
+    lang_tag: tuple[str, ...],
+    bom: bool,
+    escape_formulas: bool,
+    for_omegat: bool,
+) -> None:
     from workbench.exchange.export import Selection, units, xliff_document
     from workbench.formats.tabular import write_tabular
     from workbench.formats.tmx import write_tmx
@@ -84,10 +132,23 @@ def export(
             raise click.UsageError("--format xliff exports one document: give --document ID")
         if db["documents"].count_where("id = ?", [document_id]) == 0:
             fail(f"no document {document_id}", EXIT_INPUT)
+        from workbench.exchange.foreign import export_work, has_original
+
+        if has_original(db, document_id):  # another tool's file: patch its targets
+            from workbench.formats.atomic import atomic_write
+
+            data, patched = export_work(db, document_id)
+            with atomic_write(output, "wb") as out:
+                out.write(data)
+            click.echo(
+                f"Wrote document {document_id} back as its original XLIFF to {output}"
+                f" ({patched} targets changed)"
+            )
+            return
         doc = xliff_document(db, document_id)
         if status:
             doc.segments = [s for s in doc.segments if s.status in status]
-        count = write_xliff(doc, output, lang_tags=tags)
+        count = write_xliff(doc, output, lang_tags=tags, copy_source=for_omegat)
         click.echo(f"Wrote {count} segments of document {document_id} to {output}")
         return
     selection = Selection(status or ("approved",), document_id, project, since, until)
@@ -97,7 +158,9 @@ def export(
         from workbench.formats.atomic import atomic_write
 
         with atomic_write(output) as out:
-            count = write_tabular(units(db, selection), out, dialect=fmt, bom=bom)
+            count = write_tabular(
+                units(db, selection), out, dialect=fmt, bom=bom, escape_formulas=escape_formulas
+            )
     click.echo(f"Wrote {count} translation units to {output}")
 
 
@@ -111,9 +174,36 @@ def export(
 def import_xliff(file: str, db_path: str, user: str, as_json: bool) -> None:
     """Bring back an XLIFF 1.2 file exported with `export --format xliff` and
     finished in a CAT tool: targets and statuses, one transaction. Segments
-    changed in Workbench since the export are reported as conflicts and kept."""
+    changed in Workbench since the export are reported as conflicts and kept.
+
+    Another tool's XLIFF 1.2 or 2.0 (OmegaT, Okapi, Trados, memoQ, MateCat,
+    Xcode, Symfony …) becomes a new document to post-edit, MT filled in where
+    the file has no target; `export --format xliff --document ID` writes that
+    same file back with only targets and states changed."""
+    from pathlib import Path
+
+    from workbench.exchange.foreign import import_work, is_own_export
     from workbench.exchange.reimport import apply_xliff
     from workbench.formats.xliff import XliffError, read_xliff
+
+    if not is_own_export(Path(file).read_bytes()):
+        try:
+            result = import_work(storage.connect(db_path), file, author=user)
+        except (XliffError, ValueError) as error:
+            fail(f"{file}: {error}", EXIT_INPUT)
+        if as_json:
+            emit_json(result.as_dict())
+            return
+        if result.already_imported:
+            click.echo(f"{file} was imported before as document {result.document_id}")
+            return
+        click.echo(
+            f"Document {result.document_id}: {result.units} units from another tool's XLIFF,"
+            f" {result.machine_translated} machine-translated"
+        )
+        for warning in result.warnings:
+            click.secho(f"  warning: {warning}", fg="yellow", err=True)
+        return
 
     try:
         report = apply_xliff(storage.connect(db_path), read_xliff(file), user)

@@ -57,7 +57,7 @@ def import_command(
     aligned pairs, with a confidence each, in status "draft".
     """
     from workbench.ingest.importer import import_aligned, import_article
-    from workbench.ingest.readers import InputError, pair_metadata, read_document
+    from workbench.ingest.readers import InputError, pair_metadata, read_input
     from workbench.mt.translator import ModelNotInstalledError
 
     if translation and len(files) != 1:
@@ -66,10 +66,10 @@ def import_command(
     results, failures = [], []
     for name in files:
         try:
-            source = read_document(name, encoding)
+            source = read_input(name, encoding)
             read = dict(source.metadata)  # encoding, encoding_how
             if translation:
-                metadata = pair_metadata(source, target := read_document(translation, encoding))
+                metadata = pair_metadata(source, target := read_input(translation, encoding))
                 read = metadata
                 result = import_aligned(
                     db,
@@ -99,9 +99,27 @@ def import_command(
             failures.append({"file": name, "error": str(error)})
             click.secho(f"Skipped {name}: {error}", fg="yellow", err=True)
             continue
-        results.append({"file": name, **result.as_dict(), **read})
+        mt_model, tiny = db.execute(
+            "SELECT mt_model, mt_tiny FROM documents WHERE id = ?", [result.document_id]
+        ).fetchone()
+        results.append(
+            {
+                "file": name,
+                **result.as_dict(),
+                "mt_model": mt_model,
+                "mt_tiny": bool(tiny),
+                **read,
+            }
+        )
         for warning in result.warnings:
             click.secho(f"Warning: {name}: {warning}", fg="yellow", err=True)
+        if tiny:
+            click.secho(
+                f"Warning: {name}: machine-translated by a tiny test model ({mt_model}), not a"
+                " real translation model: its output is not meaningful.",
+                fg="yellow",
+                err=True,
+            )
         if not as_json:
             verb = "Already imported" if result.already_imported else "Imported"
             how = f" (read as {source.detection.describe()})" if source.detection else ""
@@ -109,6 +127,7 @@ def import_command(
                 f"{verb} {name}{how} as document {result.document_id}: {result.title!r},"
                 f" {result.source_lang}→{result.target_lang}, {result.for_translation} sentences"
                 f" for translation, {result.segments - result.for_translation} furniture"
+                + (" (MT: tiny test model)" if tiny else "")
             )
     if as_json:
         emit_json({"imported": results, "failed": failures})
@@ -150,17 +169,18 @@ def align_command(
     from workbench.formats.tmx import write_tmx
     from workbench.formats.units import TranslationUnit
     from workbench.ingest.alignment import align_texts
-    from workbench.ingest.readers import InputError, read_text
+    from workbench.ingest.readers import InputError, read_input
 
     try:
-        source_text, target_text = read_text(source, encoding), read_text(target, encoding)
+        source_read, target_read = read_input(source, encoding), read_input(target, encoding)
         result = align_texts(
             storage.connect(db_path),
-            source_text,
-            target_text,
+            source_read.text,
+            target_read.text,
             use_mt=not no_mt,
             source_tag=source_tag,
             target_tag=target_tag,
+            declared=(source_read.language, target_read.language),
         )
     except (InputError, ValueError) as error:
         fail(str(error), EXIT_INPUT)

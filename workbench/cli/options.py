@@ -1,7 +1,9 @@
 """What every ``workbench`` command shares: options, exit codes, output helpers.
 
 Exit codes scripts can rely on: 0 success; 1 some input failed (the rest was
-done); 2 usage error; 3 a translation model is missing or cannot be installed.
+done); 2 usage error; 3 the translation engine is not available: a model is
+missing or cannot be installed, or (``translate --cluster/--workers``) Dask is
+not installed, the scheduler cannot be reached, or a worker lacks the model.
 """
 
 from __future__ import annotations

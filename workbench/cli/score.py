@@ -29,11 +29,18 @@ from workbench.store import db as storage
 def score(db_path: str, document_id: int | None, by: str, bootstrap: int, as_json: bool) -> None:
     """BLEU, chrF and TER of the MT against approved targets (sacrebleu), and the
     post-editing effort: HTER distribution and segments that needed no edit."""
-    from workbench.review.scoring import score_database
+    from workbench.review.scoring import score_database, tiny_warning
 
     result = score_database(storage.connect(db_path), document_id, by, bootstrap)
+    warning = tiny_warning(result["overall"])
     if as_json:
-        emit_json({"by": by, **{key: [s.as_dict() for s in v] for key, v in result.items()}})
+        emit_json(
+            {
+                "by": by,
+                "warning": warning,
+                **{key: [s.as_dict() for s in v] for key, v in result.items()},
+            }
+        )
         return
     if not result["overall"]:
         click.echo("No approved segments yet: approve some in the review UI first.")
@@ -54,5 +61,9 @@ def score(db_path: str, document_id: int | None, by: str, bootstrap: int, as_jso
                     f" median {effort['median_hter']:.3f}; {effort['unedited']} of"
                     f" {effort['segments']} needed no edit; {shares}"
                 )
+            if s.tiny_model_segments:
+                click.echo(f"      MT of {s.tiny_model_segments} segments: tiny test model")
             for name, signature in s.signatures.items():
                 click.echo(f"      {name}: {signature}")
+    if warning:
+        click.secho(f"Warning: {warning}", fg="yellow", err=True)

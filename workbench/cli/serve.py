@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import click
@@ -25,10 +26,33 @@ def serve(db_path: str, host: str, port: int, threads: int) -> None:
     from aligner.tokens import jieba_module
     from workbench.web import create_app
 
+    check_port(host, port)
     app = create_app(db_path)
     jieba_module()  # load the Chinese dictionary now, not in the first user's request
     click.echo(f"Review UI on http://{host}:{port}/ (database {storage.db_path(db_path)})")
     waitress_serve(app, host=host, port=port, threads=threads, ident="Workbench")
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail in one line, before any URL is printed, when the port cannot be listened on."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        reason = (
+            "is already in use"
+            if error.errno == errno.EADDRINUSE
+            else f"cannot be used ({error.strerror})"
+        )
+        raise click.ClickException(
+            f"port {port} on {host} {reason}; choose another one, e.g. --port {port + 1}"
+            + (f" (make demo PORT={port + 1})" if port == 5000 else "")
+        ) from None
 
 
 @click.command("demo")
@@ -41,16 +65,26 @@ def serve(db_path: str, host: str, port: int, threads: int) -> None:
 def demo(ctx: click.Context, db_path: str, host: str, port: int, no_serve: bool, seeds: str):
     """Import the sample articles in SEEDS, translate them and open the review UI.
 
-    Uses the installed Argos packages; where a direction has none, installs the
-    tiny test packages shipped with the tests (not real translation models).
+    Uses the installed Argos packages; where a direction has none, the tiny test
+    packages shipped with the tests (not real translation models), installed in
+    demo-models/ beside the database: only this demo uses them, never another
+    command.
     """
+    import os
+
     from workbench.mt import packages
 
-    have = {(m.from_code, m.to_code) for m in packages.installed_models()}
+    if not no_serve:
+        check_port(host, port)
+    own = storage.db_path(db_path).resolve().parent / "demo-models"
+    os.environ[packages.EXTRA_DIRS_ENV] = os.pathsep.join(
+        p for p in (os.environ.get(packages.EXTRA_DIRS_ENV), str(own)) if p
+    )
+    have = {(m.from_code, m.to_code) for m in packages.installed_models() if not m.tiny}
     for source, target in (("zh", "en"), ("en", "zh")):
         if (source, target) not in have:
             fixture = FIXTURE_MODELS / f"translate-{source}_{target}-tiny.argosmodel"
-            model = packages.install_archive(fixture)
+            model = packages.install_archive(fixture, into=own)
             click.secho(
                 f"No real {source}→{target} model installed: using the tiny test model"
                 f" {model.name}. Its translations are not meaningful; install the real one with"

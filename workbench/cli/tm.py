@@ -34,8 +34,15 @@ def tm_import(files: tuple[str, ...], db_path: str, as_json: bool) -> None:
     for name in files:
         try:
             parsed = read_tmx(Path(name))
-            stats = tm.import_units(db, parsed.units, origin=f"tmx:{Path(name).name}")
-        except (TmxError, OSError) as error:
+            header = {
+                "attrs": parsed.header,
+                "prop_list": parsed.header_prop_list,
+                "notes": parsed.header_notes,
+            }
+            stats = tm.import_units(
+                db, parsed.units, origin=f"tmx:{Path(name).name}", header=header
+            )
+        except (TmxError, tm.PairError, OSError) as error:
             failed = True
             reports.append({"file": name, "error": str(error)})
             click.secho(f"Not imported {name}: {error}", fg="red", err=True)
@@ -82,7 +89,8 @@ def tm_lookup(
     if not matches:
         click.echo("No match.")
     for m in matches:
-        click.echo(f"{m.score:3d}%  {m.source}\n      {m.target}  ({m.origin})")
+        bound = f"; alternative for {m.context}" if m.context else ""
+        click.echo(f"{m.score:3d}%  {m.source}\n      {m.target}  ({m.origin}{bound})")
 
 
 @tm_group.command("export")
@@ -97,5 +105,14 @@ def tm_export(output: str, source_lang: str, db_path: str) -> None:
     db = storage.connect(db_path)
     if not db["tm_units"].count:
         fail("the translation memory is empty", EXIT_INPUT)
-    count = write_tmx(tm.iter_units(db), output, source_lang=source_lang)
+    header = tm.headers(db)
+    count = write_tmx(
+        tm.iter_units(db),
+        output,
+        source_lang=source_lang,
+        header_attrs=header["attrs"],
+        header_prop_list=header["prop_list"],
+        header_notes=header["notes"],
+        srclang_tag=tm.source_tag(db, source_lang),
+    )
     click.echo(f"Wrote {count} translation units to {output}")

@@ -14,6 +14,7 @@ from workbench.review.users import (
     new_token,
     remove,
     set_password,
+    set_role,
 )
 from workbench.store import db as storage
 
@@ -63,6 +64,19 @@ def users_passwd(name: str, password: str | None, db_path: str) -> None:
     except UserError as error:
         fail(str(error), EXIT_BAD_USER)
     click.echo(f"Password of {name} changed.")
+
+
+@users.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+@db_option
+def users_role(name: str, role: str, db_path: str) -> None:
+    """Give NAME another ROLE; their browser sessions end (they log in again)."""
+    try:
+        set_role(storage.connect(db_path), name, role)
+    except UserError as error:
+        fail(str(error), EXIT_BAD_USER)
+    click.echo(f"{name} is now a {role}; their sessions were ended.")
 
 
 @users.command("token")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from workbench.formats.inline import segment_codes
 from workbench.formats.units import TranslationUnit
 from workbench.formats.xliff import XliffDocument, XliffSegment
 from workbench.review.postedit import hter
@@ -62,6 +63,7 @@ def units(db, selection: Selection = Selection()) -> Iterator[TranslationUnit]:
     where, params = selection.where()
     for row in db.query(
         "SELECT s.id, s.source, s.target, s.mt, s.status, s.confidence, s.note, s.updated_at,"
+        " s.markup,"
         " s.updated_by, d.id AS document_id, d.title, d.source_lang, d.target_lang, d.metadata,"
         " (SELECT MIN(created_at) FROM revisions r WHERE r.segment_id = s.id) AS created_at,"
         " (SELECT author FROM revisions r WHERE r.segment_id = s.id ORDER BY r.id LIMIT 1)"
@@ -76,9 +78,16 @@ def units(db, selection: Selection = Selection()) -> Iterator[TranslationUnit]:
         if row["mt"]:
             props["hter"] = f"{hter(row['mt'], row['target'], row['target_lang']):.3f}"
         source_tag, target_tag = language_tags(row)
+        source, target, source_coded, target_coded = row["source"], row["target"], None, None
+        codes = segment_codes(row["markup"], source, target)
+        if codes is not None:  # inline codes: plain texts, codes written as TMX markup
+            source_coded, target_coded = codes
+            source, target = source_coded.plain(), target_coded.plain()
         yield TranslationUnit(
-            source=row["source"],
-            target=row["target"],
+            source=source,
+            target=target,
+            source_coded=source_coded,
+            target_coded=target_coded,
             source_lang=source_tag,
             target_lang=target_tag,
             tuid=f"wb-{row['document_id']}-{row['id']}",

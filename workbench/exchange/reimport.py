@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 
 from workbench.formats.xliff import XliffDocument
 from workbench.review.saves import save_segment
+from workbench.store.db import write_transaction
 
-RESNAME = re.compile(r"^wb:(\d+):(\d+):v(\d+)$")
+#: Ids and versions fit SQLite's 64-bit integers: at most 18 digits (a longer number
+#: in a hand-edited file is reported as not ours, never an OverflowError).
+RESNAME = re.compile(r"^wb:(\d{1,18}):(\d{1,18}):v(\d{1,18})$")
 
 
 @dataclass
@@ -35,11 +38,13 @@ def apply_xliff(db, doc: XliffDocument, author: str) -> ReimportReport:
     tool's work never silently overwrites a newer save.
     """
     report = ReimportReport()
-    with db.atomic():
+    with write_transaction(db):
         for unit in doc.segments:
             match = RESNAME.match(unit.resname or "")
             if not match:
-                report.skipped.append(f"unit {unit.id}: not exported by Workbench (no wb: resname)")
+                report.skipped.append(
+                    f"unit {unit.id}: not exported by Workbench (no valid wb: resname)"
+                )
                 continue
             document_id, segment_id, version = map(int, match.groups())
             if report.document_id is None:

@@ -24,6 +24,40 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
+class TargetError(OSError):
+    """The output path is not something an export may replace (a device, a FIFO, a
+    directory, a dangling symlink, an empty name); the message says which."""
+
+
+def resolve_target(path: str | os.PathLike[str]) -> Path:
+    """The regular file to (re)place for ``path``, or TargetError.
+
+    A symlink is followed: the file it points to gets the new content and the
+    link stays (replacing the link by a file would silently cut it). A path
+    that exists must be a regular file: writing over ``/dev/null`` or a FIFO
+    used to turn it into a plain file and report success.
+    """
+    if not str(path):
+        raise TargetError("the output file name is empty")
+    target = Path(path)
+    if target.is_symlink():
+        resolved = Path(os.path.realpath(target))
+        if not resolved.exists():
+            raise TargetError(f"{path} is a symlink to {resolved}, which does not exist")
+        target = resolved
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        if not target.parent.is_dir():
+            raise TargetError(f"the directory {target.parent} does not exist") from None
+        return target
+    if stat.S_ISDIR(info.st_mode):
+        raise TargetError(f"{path} is a directory; give a file name")
+    if not stat.S_ISREG(info.st_mode):
+        raise TargetError(f"{path} is not a regular file (a device, FIFO or socket); refused")
+    return target
+
+
 def _fsync_dir(directory: Path) -> None:
     """Persist the rename itself; silently skipped where directories can't be opened."""
     try:
@@ -49,14 +83,15 @@ def atomic_write(
     """Yield a file to write; on success it atomically replaces ``path``.
 
     On any exception the temporary file is removed and an existing ``path`` is
-    left byte-for-byte untouched.  ``mode`` is ``"wb"`` (default) or ``"w"``;
+    left byte-for-byte untouched; ``path`` must be a regular file, a new name
+    or a symlink to a regular file (``resolve_target``).  ``mode`` is ``"wb"`` (default) or ``"w"``;
     text mode takes ``encoding`` (default UTF-8) and ``newline``.  The new
     file keeps the permissions of the file it replaces, or gets the usual
     umask-based ones, rather than ``mkstemp``'s private 0600.
     """
     if mode not in ("wb", "w"):
         raise ValueError(f"atomic_write mode must be 'wb' or 'w', not {mode!r}")
-    target = Path(path)
+    target = resolve_target(path)
     directory = target.parent if str(target.parent) else Path(".")
     try:
         perms = stat.S_IMODE(os.stat(target).st_mode)

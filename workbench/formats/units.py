@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from workbench.formats.inline import Coded
+
 #: How stored codes are written as ``xml:lang`` unless the caller says otherwise.
 DEFAULT_LANG_TAGS: dict[str, str] = {"en": "en-US", "zh": "zh-CN"}
 
@@ -36,6 +38,17 @@ class TranslationUnit:
     changer: str | None = None
     props: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: Props as the file wrote them (type kept verbatim, repeats kept); written back as they are.
+    #: (How a file spelled things does not make two units different: not compared.)
+    prop_list: list[tuple[str, str]] = field(default_factory=list, compare=False)
+    #: Other ``<tu>`` attributes as written (segtype, usagecount, o-tmf …).
+    attrs: dict[str, str] = field(default_factory=dict)
+    #: ``xml:lang`` as written (``en-GB``, ``zh-TW``); None: write the default tag.
+    source_tag: str | None = field(default=None, compare=False)
+    target_tag: str | None = field(default=None, compare=False)
+    #: The texts with inline codes (``formats.inline``); ``source``/``target`` are plain.
+    source_coded: Coded | None = None
+    target_coded: Coded | None = None
 
 
 class InterchangeError(ValueError):

@@ -6,7 +6,8 @@ tools show the right thing and our own files round-trip exactly:
 =========== ===================================== =================================
 ours        written                               why
 =========== ===================================== =================================
-new         ``state="new"`` (target usually empty) nothing done yet
+new         no ``<target>`` when empty, else       nothing done yet (an empty target
+            ``state="new"``                        hides the unit from OmegaT 3.6)
 draft       ``state="needs-translation"``          text present but not confirmed
 translated  ``state="translated"``                 translator done, awaiting review
 approved    ``state="signed-off"`` + ``approved``  reviewed; ``approved="yes"`` is
@@ -49,6 +50,7 @@ from workbench.formats.tmx import (
     XML_LANG,
     Output,
     Source,
+    check_declared_encoding,
     inline_text,
     open_output,
     open_source,
@@ -148,8 +150,14 @@ def write_xliff(
     *,
     lang_tags: dict[str, str] | None = None,
     tool_version: str = __version__,
+    copy_source: bool = False,
 ) -> int:
     """Write ``doc`` as XLIFF 1.2 to a binary stream or (atomically) to a path.
+
+    An untranslated unit has no ``<target>``; with ``copy_source`` it gets the
+    source text as target with ``state="needs-translation"`` instead, the
+    convention OmegaT 3.6 needs (its XLIFF filter translates the *target*: a
+    unit without one is not offered for translation) and reads back as new.
 
     Every trans-unit carries ``xml:space="preserve"`` so CAT tools keep leading
     and trailing spaces.  Raises ``ValueError`` for a status we do not know,
@@ -192,7 +200,8 @@ def write_xliff(
                 with xf.element(_q("body")):
                     xf.write("\n")
                     for seg in doc.segments:
-                        xf.write(_trans_unit(seg, src_tag, tgt_tag), pretty_print=True)
+                        unit = _trans_unit(seg, src_tag, tgt_tag, copy_source)
+                        xf.write(unit, pretty_print=True)
                         count += 1
                 xf.write("\n")
             xf.write("\n")
@@ -200,7 +209,9 @@ def write_xliff(
     return count
 
 
-def _trans_unit(seg: XliffSegment, src_tag: str, tgt_tag: str) -> etree._Element:
+def _trans_unit(
+    seg: XliffSegment, src_tag: str, tgt_tag: str, copy_source: bool = False
+) -> etree._Element:
     attrs = {"id": xml_safe(seg.id)}
     if seg.resname is not None:
         attrs["resname"] = xml_safe(seg.resname)
@@ -209,10 +220,16 @@ def _trans_unit(seg: XliffSegment, src_tag: str, tgt_tag: str) -> etree._Element
     attrs[XML_SPACE] = "preserve"
     tu = etree.Element(_q("trans-unit"), attrs, nsmap={None: XLIFF_NS})
     etree.SubElement(tu, _q("source"), {XML_LANG: src_tag}).text = xml_safe(seg.source)
-    target = etree.SubElement(
-        tu, _q("target"), {XML_LANG: tgt_tag, "state": STATUS_TO_STATE[seg.status]}
-    )
-    target.text = xml_safe(seg.target)
+    if seg.target:  # never an empty <target>: OmegaT 3.6 finds nothing to translate in it
+        target = etree.SubElement(
+            tu, _q("target"), {XML_LANG: tgt_tag, "state": STATUS_TO_STATE[seg.status]}
+        )
+        target.text = xml_safe(seg.target)
+    elif copy_source:
+        target = etree.SubElement(
+            tu, _q("target"), {XML_LANG: tgt_tag, "state": COPIED_SOURCE_STATE}
+        )
+        target.text = xml_safe(seg.source)
     if seg.mt is not None:
         alt = etree.SubElement(tu, _q("alt-trans"), {"origin": MT_ORIGIN})
         etree.SubElement(alt, _q("target"), {XML_LANG: tgt_tag}).text = xml_safe(seg.mt)
@@ -266,6 +283,15 @@ def _mt(tu: etree._Element) -> str | None:
     return None
 
 
+#: The state of a target that is only the source copied, waiting for translation.
+COPIED_SOURCE_STATE = "needs-translation"
+
+
+def _copied_source(target_el: etree._Element | None, source: str, target: str) -> bool:
+    state = (target_el.get("state") or "") if target_el is not None else ""
+    return bool(target) and target == source and state in ("new", COPIED_SOURCE_STATE)
+
+
 def read_xliff(source: Source) -> XliffDocument:
     """Import an XLIFF 1.0–1.2 file (ours, or as edited by OmegaT/memoQ/Trados).
 
@@ -283,6 +309,7 @@ def read_xliff(source: Source) -> XliffDocument:
     seen_root = False
     fh: IO[bytes]
     with open_source(source) as fh:
+        check_declared_encoding(fh, XliffError)
         try:
             for event, el in safe_iterparse(fh, ("start", "end")):
                 name = _local(el)
@@ -329,13 +356,16 @@ def read_xliff(source: Source) -> XliffDocument:
                 targets = _kids(el, "target")
                 target_el = targets[0] if targets else None
                 target = _text(target_el) if target_el is not None else ""
+                source_text = _text(sources[0])
+                if _copied_source(target_el, source_text, target):
+                    target = ""  # a source copy waiting for translation (OmegaT/Rainbow)
                 notes = [_text(n) for n in _kids(el, "note")]
                 if langs is not None and not langs[1] and target_el is not None:
                     langs = (langs[0], normalize_lang(target_el.get(XML_LANG)))
                 segments.append(
                     XliffSegment(
                         id=seg_id,
-                        source=_text(sources[0]),
+                        source=source_text,
                         target=target,
                         status=_status(el, target_el, target),
                         mt=_mt(el),

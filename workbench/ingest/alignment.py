@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from aligner import Article, Bead, align, clean_article, split_sentences
+from aligner import Article, Bead, align, split_sentences
 from aligner.inputs import check_alignment_input
+from workbench.ingest.readers import as_article
 from workbench.ingest.script import language_tag, machine_copy
 from workbench.mt.packages import InstalledModel
 from workbench.mt.translator import (
@@ -76,8 +77,8 @@ def _machine_translations(db, translator: Translator, texts: list[str]) -> list[
 
 def align_texts(
     db,
-    source_text: str,
-    target_text: str,
+    source_text: str | Article,
+    target_text: str | Article,
     *,
     use_mt: bool = True,
     translator: Translator | None = None,
@@ -98,7 +99,7 @@ def align_texts(
     Raises ValueError (AlignmentError included) with a clear message when the
     two sides cannot be aligned: same language, no story text on a side.
     """
-    source, target = clean_article(source_text), clean_article(target_text)
+    source, target = as_article(source_text), as_article(target_text)
     if source.language == target.language:
         raise ValueError(
             f"both texts are in {source.language}: give an article and its translation"

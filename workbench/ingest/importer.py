@@ -8,11 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligner import Article, clean_article, split_sentences
+from aligner import Article, split_sentences
 from aligner.tokens import word_count
+from workbench.ingest import glossary_mt
+from workbench.ingest.readers import as_article, content_text
 from workbench.ingest.script import language_tag, machine_copy
 from workbench.mt.translator import Translator, get_translator, translate_cached
 from workbench.store.db import default_project, insert_document
+from workbench.terms.entries import for_document
+from workbench.tm import leverage
 
 OTHER_LANGUAGE = {"zh": "en", "en": "zh"}
 
@@ -76,7 +80,7 @@ def document_tags(article: Article, given: str | None, declared: str | None) -> 
 
 def import_article(
     db,
-    text: str,
+    text: str | Article,
     *,
     filename: str,
     author: str = "cli",
@@ -90,18 +94,19 @@ def import_article(
 
     The model is found and the translation done before anything is written, so
     a missing model or a failed translation leaves the database as it was; the
-    same text imported twice is reported and not stored again. ``metadata``
-    (how the file was read) is stored with the article's; ``source_tag`` names
-    the source's variety (zh-TW), else Traditional Chinese is tagged zh-Hant.
-    A Traditional source is translated through a Simplified copy.
+    same text imported twice is reported and not stored again. ``text`` is an
+    article's text, or an article already read into blocks (an HTML page).
+    ``metadata`` (how the file was read) is stored with the article's;
+    ``source_tag`` names the source's variety (zh-TW), else Traditional Chinese
+    is tagged zh-Hant. A Traditional source is translated through a Simplified copy.
     """
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(content_text(text).encode("utf-8")).hexdigest()
     project_id = default_project(db, project)
     existing = already_imported(db, digest, "mt", project_id)
     if existing:
         return existing
 
-    article = clean_article(text)
+    article = as_article(text)
     source_lang = article.language
     target_lang = OTHER_LANGUAGE[source_lang]
     segments = article_segments(article)
@@ -116,7 +121,13 @@ def import_article(
         strict=True,
     ):
         segment["mt"] = mt
-    title = article.title or Path(filename).stem
+    langs = {"project_id": project_id, "source_lang": source_lang, "target_lang": target_lang}
+    glossary_mt.apply(translator, todo, for_document(db, langs), source_lang, target_lang)
+    # TM before MT: exact/ICE (and, if the project says so, fuzzy) matches fill the target.
+    leverage.pretranslate(
+        db, todo, source_lang, target_lang, **leverage.project_settings(db, project_id)
+    )
+    title = article.title or article.metadata.get("title") or Path(filename).stem
     doc_id = insert_document(
         db,
         {
@@ -137,13 +148,21 @@ def import_article(
         segments,
         author,
     )
-    return ImportResult(doc_id, title, source_lang, target_lang, len(segments), len(todo))
+    return ImportResult(
+        doc_id,
+        title,
+        source_lang,
+        target_lang,
+        len(segments),
+        len(todo),
+        warnings=list(article.warnings),
+    )
 
 
 def import_aligned(
     db,
-    source_text: str,
-    target_text: str,
+    source_text: str | Article,
+    target_text: str | Article,
     *,
     filename: str,
     author: str = "cli",
@@ -163,7 +182,8 @@ def import_aligned(
     """
     from workbench.ingest.alignment import align_texts
 
-    digest = hashlib.sha256(f"{source_text}\0{target_text}".encode()).hexdigest()
+    both = f"{content_text(source_text)}\0{content_text(target_text)}"
+    digest = hashlib.sha256(both.encode()).hexdigest()
     project_id = default_project(db, project)
     existing = already_imported(db, digest, "aligned", project_id)
     if existing:
@@ -204,7 +224,7 @@ def import_aligned(
     ]
     # furniture goes before the first pair of a later paragraph, like in the page
     segments = sorted(furniture + pairs, key=lambda s: s["paragraph"])
-    title = result.source.title or Path(filename).stem
+    title = result.source.title or result.source.metadata.get("title") or Path(filename).stem
     metadata = {**result.source.metadata, **(metadata or {}), **result.tags}
     if result.target.title:
         metadata["translation_title"] = result.target.title
@@ -233,5 +253,5 @@ def import_aligned(
         result.target.language,
         len(segments),
         len(pairs),
-        warnings=result.warnings,
+        warnings=[*result.source.warnings, *result.warnings],
     )

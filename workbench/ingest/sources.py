@@ -14,12 +14,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from aligner import Article
 from workbench.ingest.encodings import Detection
 from workbench.ingest.readers import (
     DOCUMENT_SUFFIXES,
     InputError,
+    content_text,
     decode,
-    document,
+    document_input,
     read_bytes,
 )
 
@@ -38,6 +40,7 @@ class Document:
     record: dict | None = None  # the JSONL object this text came from
     line: int | None = None  # its line number in the JSONL file
     detection: Detection | None = None  # how the file's bytes were read
+    article: Article | None = None  # an HTML page, already read into blocks
 
 
 @dataclass
@@ -46,6 +49,7 @@ class Failure:
 
     name: str
     reason: str
+    skipped: bool = False  # nothing to do (already in the target language), not an error
 
 
 @dataclass
@@ -108,9 +112,20 @@ def read_source(
                 raise InputError(f"{display}: the file has no records")
         else:
             read = (
-                decode(data, display, encoding) if name == STDIN else document(data, name, encoding)
+                decode(data, display, encoding)
+                if name == STDIN
+                else document_input(data, name, encoding)
             )
-            source.documents = [Document(display, read.text, relative, detection=read.detection)]
+            article = read.text if isinstance(read.text, Article) else None
+            source.documents = [
+                Document(
+                    display,
+                    content_text(read.text),
+                    relative,
+                    detection=read.detection,
+                    article=article,
+                )
+            ]
     except InputError as error:
         source.failures = [Failure(display, _strip_name(str(error), display))]
     return source

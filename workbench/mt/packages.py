@@ -73,6 +73,11 @@ class InstalledModel:
         }
 
 
+#: More package directories, for this process only (``os.pathsep``-separated): `workbench
+#: demo` keeps the tiny test packages in one of its own, so no other command uses them.
+EXTRA_DIRS_ENV = "WORKBENCH_EXTRA_PACKAGES"
+
+
 def packages_dir() -> Path:
     """Where argostranslate installs packages (it reads the setting at import)."""
     from argostranslate import settings
@@ -80,12 +85,19 @@ def packages_dir() -> Path:
     return Path(settings.package_data_dir)
 
 
+def package_dirs() -> list[Path]:
+    """The package directory, then any extra ones set in ``WORKBENCH_EXTRA_PACKAGES``."""
+    extra = [Path(p) for p in os.environ.get(EXTRA_DIRS_ENV, "").split(os.pathsep) if p]
+    return [packages_dir(), *extra]
+
+
 def installed_models() -> list[InstalledModel]:
     """Every installed translation package, read through argostranslate's Package."""
     from argostranslate import package as argos_package
 
     models = []
-    for directory in sorted(packages_dir().iterdir()):
+    found = [d for root in package_dirs() if root.is_dir() for d in sorted(root.iterdir())]
+    for directory in found:
         if not (directory / "metadata.json").is_file():
             continue
         pkg = argos_package.Package(directory)
@@ -105,8 +117,9 @@ def installed_models() -> list[InstalledModel]:
     return models
 
 
-def install_archive(archive: Path) -> InstalledModel:
-    """Validate an ``.argosmodel`` zip and install it atomically.
+def install_archive(archive: Path, into: Path | None = None) -> InstalledModel:
+    """Validate an ``.argosmodel`` zip and install it atomically (into argostranslate's
+    package directory, or ``into`` another one).
 
     The archive is extracted beside the package directory and renamed into
     place only when it is complete, so a bad file never leaves a partial
@@ -138,7 +151,8 @@ def install_archive(archive: Path) -> InstalledModel:
             for field in ("from_code", "to_code", "package_version"):
                 if field not in metadata:
                     raise PackageError(f"{archive}: metadata.json has no {field}")
-            target_root = packages_dir()
+            target_root = Path(into) if into else packages_dir()
+            target_root.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=".install-", dir=target_root.parent))
             try:
                 zf.extractall(staging)
@@ -157,7 +171,7 @@ def install_archive(archive: Path) -> InstalledModel:
     ) as error:
         raise PackageError(f"{archive}: corrupt package ({error})") from error
     for model in installed_models():
-        if model.path.name == top:
+        if model.path == target_root / top:
             return model
     raise PackageError(f"{archive}: installed but argostranslate cannot read it")
 

@@ -72,21 +72,23 @@ def default_threads() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
-class Translator:
-    """One loaded CTranslate2 model and its tokenizer, for one direction."""
+class Tokenizer:
+    """An Argos package's tokenizer and target prefix, without the engine.
 
-    def __init__(self, model: InstalledModel, *, threads: int | None = None, beam_size: int = 4):
-        import ctranslate2
+    What a cluster client needs to sort and batch sentences by tokens while
+    the workers hold the models.
+    """
+
+    def __init__(self, model: InstalledModel):
         from argostranslate.package import Package
         from argostranslate.tokenizer import SentencePieceTokenizer
 
-        limit_malloc_arenas()
         self.model = model
         self.package = Package(model.path)
         self.tokenizer = self.package.tokenizer
         # argostranslate's SentencePieceTokenizer.decode also turns "_" into spaces;
         # decode_pieces alone is the faithful inverse of encode.
-        self._decode_pieces = (
+        self.decode_pieces = (
             self.tokenizer.lazy_processor().decode_pieces
             if isinstance(self.tokenizer, SentencePieceTokenizer)
             else self.tokenizer.decode
@@ -98,6 +100,24 @@ class Translator:
             else None
         )
         self.target_prefix = getattr(self.package, "target_prefix", "") or ""
+
+    def encode(self, sentences: Sequence[str]) -> list[list[str]]:
+        """Sentencepiece pieces of each sentence, in one call to the C++ encoder."""
+        if self._encode_batch is not None:
+            return self._encode_batch(list(sentences), out_type=str)
+        return [self.tokenizer.encode(s) for s in sentences]
+
+
+class Translator:
+    """One loaded CTranslate2 model and its tokenizer, for one direction."""
+
+    def __init__(self, model: InstalledModel, *, threads: int | None = None, beam_size: int = 4):
+        import ctranslate2
+
+        limit_malloc_arenas()
+        self.model = model
+        self.tokenizer = Tokenizer(model)
+        self.target_prefix = self.tokenizer.target_prefix
         self.beam_size = beam_size
         self.engine = ctranslate2.Translator(
             str(model.path / "model"),
@@ -108,10 +128,7 @@ class Translator:
         )
 
     def encode(self, sentences: Sequence[str]) -> list[list[str]]:
-        """Sentencepiece pieces of each sentence, in one call to the C++ encoder."""
-        if self._encode_batch is not None:
-            return self._encode_batch(list(sentences), out_type=str)
-        return [self.tokenizer.encode(s) for s in sentences]
+        return self.tokenizer.encode(sentences)
 
     def translate_tokens(self, tokens: Sequence[list[str]]) -> list[str]:
         """One engine call over tokenized sentences; CTranslate2 batches them by tokens."""
@@ -130,7 +147,7 @@ class Translator:
         )
         results = []
         for output in outputs:
-            text = self._decode_pieces(output.hypotheses[0])
+            text = self.tokenizer.decode_pieces(output.hypotheses[0])
             if self.target_prefix and text.startswith(self.target_prefix):
                 text = text[len(self.target_prefix) :]
             results.append(text.strip())
@@ -180,6 +197,39 @@ def get_translator(from_code: str, to_code: str) -> Translator:
         return _loaded[model.key]
 
 
+def lookup_cached(db, key: str, sentences: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """The cached translations of ``sentences`` by model ``key``, and the distinct missing ones.
+
+    Blank sentences are neither looked up nor missing (they translate to "").
+    """
+    unique = list(dict.fromkeys(s for s in sentences if s.strip()))
+    known: dict[str, str] = {}
+    for start in range(0, len(unique), 500):
+        part = unique[start : start + 500]
+        marks = ",".join("?" * len(part))
+        for row in db.execute(
+            f"SELECT source, translation FROM mt_cache WHERE model = ? AND source IN ({marks})",
+            [key, *part],
+        ).fetchall():
+            known[row[0]] = row[1]
+    return known, [s for s in unique if s not in known]
+
+
+def store_cached(db, key: str, sources: Sequence[str], translations: Sequence[str]) -> None:
+    """Commit one batch of translations to the cache, in one transaction."""
+    from workbench.store.db import now, write_transaction
+
+    stamp = now()
+    with write_transaction(db):
+        db["mt_cache"].insert_all(
+            (
+                {"model": key, "source": s, "translation": t, "created_at": stamp}
+                for s, t in zip(sources, translations, strict=True)
+            ),
+            replace=True,
+        )
+
+
 def translate_cached(
     db,
     translator: Translator,
@@ -197,20 +247,8 @@ def translate_cached(
     unless ``cached`` is given: then that gets the number found in the cache).
     ``chunk`` caps the sentences per engine call.
     """
-    from workbench.store.db import now
-
     key = translator.model.key
-    unique = list(dict.fromkeys(s for s in sentences if s.strip()))
-    known: dict[str, str] = {}
-    for start in range(0, len(unique), 500):
-        part = unique[start : start + 500]
-        marks = ",".join("?" * len(part))
-        for row in db.execute(
-            f"SELECT source, translation FROM mt_cache WHERE model = ? AND source IN ({marks})",
-            [key, *part],
-        ).fetchall():
-            known[row[0]] = row[1]
-    missing = [s for s in unique if s not in known]
+    known, missing = lookup_cached(db, key, sentences)
     if cached:
         cached(len(known))
     elif progress and known:
@@ -220,15 +258,7 @@ def translate_cached(
         for batch in length_batches([len(t) for t in tokens], MAX_BATCH_TOKENS, chunk):
             part = [missing[i] for i in batch]
             translated = translator.translate_tokens([tokens[i] for i in batch])
-            stamp = now()
-            with db.atomic():
-                db["mt_cache"].insert_all(
-                    (
-                        {"model": key, "source": s, "translation": t, "created_at": stamp}
-                        for s, t in zip(part, translated, strict=True)
-                    ),
-                    replace=True,
-                )
+            store_cached(db, key, part, translated)
             known.update(zip(part, translated, strict=True))
             if progress:
                 progress(len(part))

@@ -32,6 +32,13 @@ HTER_BUCKETS: tuple[tuple[str, float, float], ...] = (
     ("rewritten (≥ 60%)", 0.60, float("inf")),
 )
 
+#: Bounded work on long text: TER looks at this many characters of each side (its
+#: search grows faster than the square of the length: 400k characters took 5 s) ...
+MAX_TER_CHARS = 3000
+#: ... and the diff compares token by token only while the product of the token
+#: counts stays under this; beyond, the whole text shows as replaced.
+MAX_DIFF_CELLS = 2_000_000
+
 _EN_DIFF_TOKEN = re.compile(r"\s+|\w+(?:['’]\w+)*|[^\w\s]")
 
 
@@ -49,11 +56,12 @@ def hter(mt: str, target: str, target_lang: str) -> float:
 
     Case and punctuation edits count. The value can exceed 1.0 when the
     translator added more words than the target has. Both empty → 0.0; only
-    the target empty (everything deleted) → 1.0.
+    the target empty (everything deleted) → 1.0. Only the first MAX_TER_CHARS
+    characters of each side are compared (bounded time on any input).
     """
     chinese = _chinese(target_lang)
-    hypothesis = " ".join((mt or "").split())
-    reference = " ".join((target or "").split())
+    hypothesis = " ".join((mt or "").split())[:MAX_TER_CHARS]
+    reference = " ".join((target or "").split())[:MAX_TER_CHARS]
     if not reference:
         return 0.0 if not hypothesis else 1.0
     score = _ter(chinese).sentence_score(hypothesis, [reference]).score
@@ -89,12 +97,16 @@ def diff_ops(mt: str, target: str, target_lang: str) -> list[tuple[str, str]]:
     mt, target = mt or "", target or ""
     a, b = _diff_tokens(mt, target_lang), _diff_tokens(target, target_lang)
     ops: list[tuple[str, str]] = []
+    if len(a) * len(b) > MAX_DIFF_CELLS:  # too long to compare in bounded time
+        if mt == target:
+            return [("equal", mt)]
+        return [op for op in (("delete", mt), ("insert", target)) if op[1]]
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         old, new = "".join(a[i1:i2]), "".join(b[j1:j2])
         if tag == "equal":
             _append(ops, "equal", old)
-        elif tag == "replace" and _chinese(target_lang):
+        elif tag == "replace" and _chinese(target_lang) and len(old) * len(new) <= MAX_DIFF_CELLS:
             inner = SequenceMatcher(None, old, new, autojunk=False)
             for itag, k1, k2, l1, l2 in inner.get_opcodes():
                 if itag == "equal":

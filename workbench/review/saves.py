@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from workbench.store.db import STATUSES, ConflictError, now
+from workbench.store.db import STATUSES, ConflictError, now, write_transaction
 from workbench.tm import memory as tm
 
 
@@ -31,7 +31,7 @@ def save_segment(
     # Plain statements rather than Table.get/Table.insert: those look up the
     # table's columns and keys (several sqlite_master/table_info queries) on
     # every call, inside the write transaction that every other save waits for.
-    with db.atomic():
+    with write_transaction(db):
         updated = db.execute(
             "UPDATE segments SET target = COALESCE(?, target), status = COALESCE(?, status),"
             " version = version + 1, updated_at = ?, updated_by = ?"

@@ -26,6 +26,8 @@ class Score:
     signatures: dict[str, str]
     ci: dict[str, float] = field(default_factory=dict)  # 95% half-widths, when bootstrapped
     effort: dict = field(default_factory=dict)
+    #: Segments whose MT came from a tiny test model: their scores say nothing of real MT.
+    tiny_model_segments: int = 0
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -62,12 +64,25 @@ def approved_pairs(db, document_id: int | None = None) -> list[dict]:
     return list(
         db.query(
             "SELECT d.id AS document_id, d.title, d.source_lang, d.target_lang, s.mt, s.target,"
+            " d.mt_tiny,"
             " substr(s.updated_at, 1, 10) AS day, s.updated_by AS user"
             f" FROM segments s JOIN documents d ON d.id = s.document_id WHERE {where}"
             " ORDER BY d.id, s.position",
             params,
         )
     )
+
+
+TINY_WARNING = (
+    "{n} of these segments were machine-translated by a tiny test model (trained on a few"
+    " dozen sentences): their scores say nothing about real machine translation."
+)
+
+
+def tiny_warning(scores: list[Score]) -> str | None:
+    """The warning to show beside scores that include tiny-model output, or None."""
+    n = sum(s.tiny_model_segments for s in scores)
+    return TINY_WARNING.format(n=n) if n else None
 
 
 def group_label(row: dict, by: str) -> str:
@@ -95,6 +110,7 @@ def score_database(
             label, direction, [r["mt"] for r in rows], [r["target"] for r in rows], n_bootstrap
         )
         result.effort = effort_summary(rows)
+        result.tiny_model_segments = sum(1 for r in rows if r["mt_tiny"])
         return result
 
     return {

@@ -22,8 +22,19 @@ PERMISSIONS = {
     "reviewer": {"edit", "repair", "approve", "upload"},
     "admin": {"edit", "repair", "approve", "upload", "admin"},
 }
+#: What each permission lets a user do, for refusals a person can read.
+PERMISSION_WORDS = {
+    "edit": "edit segments",
+    "repair": "repair the alignment",
+    "approve": "approve or reject segments",
+    "upload": "upload documents or translation memories",
+    "admin": "manage users",
+}
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@")
-MIN_PASSWORD = 8
+MIN_PASSWORD = 10
+#: zxcvbn's score (0-4) a password must reach: 2 is "somewhat guessable" (about 10^8
+#: guesses), which with scrypt hashing and login throttling is out of reach online.
+MIN_STRENGTH = 2
 
 
 class UserError(ValueError):
@@ -32,6 +43,14 @@ class UserError(ValueError):
 
 def can(user: dict | None, permission: str) -> bool:
     return bool(user) and permission in PERMISSIONS.get(user["role"], set())
+
+
+def refusal(user: dict | None, permission: str) -> str:
+    """Why ``user`` may not do what ``permission`` covers, and who may."""
+    roles = [role for role, granted in PERMISSIONS.items() if permission in granted]
+    who = f"{user['role']}s" if user else "visitors who are not logged in"
+    action = PERMISSION_WORDS.get(permission, permission)
+    return f"{who} may not {action}; ask someone with the role {' or '.join(roles)}"
 
 
 def check_name(name: str) -> str:
@@ -57,11 +76,10 @@ def add(db, name: str, role: str, password: str) -> dict:
     name = check_name(name)
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD:
-        raise UserError(f"the password must have at least {MIN_PASSWORD} characters")
+    check_password(name, password)
     if get(db, name):
         raise UserError(f"user {name!r} already exists")
-    with db.atomic():
+    with storage.write_transaction(db):
         db["users"].insert(
             {
                 "name": name,
@@ -73,16 +91,38 @@ def add(db, name: str, role: str, password: str) -> dict:
     return get(db, name)
 
 
-def set_password(db, name: str, password: str) -> None:
+def check_password(name: str, password: str) -> None:
+    """The password policy, the same on /setup, ``users add`` and ``users passwd``:
+    at least MIN_PASSWORD characters, not the user name, not common or guessable
+    (zxcvbn's dictionaries of common passwords, words, names and keyboard runs)."""
     if len(password) < MIN_PASSWORD:
         raise UserError(f"the password must have at least {MIN_PASSWORD} characters")
+    if not password.strip():
+        raise UserError("the password must not be only spaces")
+    lowered, plain_name = password.strip().lower(), name.strip().lower()
+    if plain_name and (lowered == plain_name or lowered == plain_name[::-1]):
+        raise UserError("the password must not be the user name")
+    from zxcvbn import zxcvbn
+
+    verdict = zxcvbn(password[:100], user_inputs=[plain_name, "workbench"])
+    if verdict["score"] < MIN_STRENGTH:
+        hint = verdict["feedback"].get("warning") or "it is too easy to guess"
+        raise UserError(
+            f"the password is too weak ({hint.rstrip('.').lower()}); use a longer phrase of"
+            " unrelated words"
+        )
+
+
+def set_password(db, name: str, password: str) -> None:
+    check_password(name, password)
     if not get(db, name):
         raise UserError(f"no user {name!r}")
-    with db.atomic():
+    with storage.write_transaction(db):
         db.execute(
             "UPDATE users SET password_hash = ? WHERE name = ?",
             [generate_password_hash(password), name],
         )
+        end_sessions(db, name)
 
 
 def authenticate(db, name: str, password: str) -> dict | None:
@@ -103,7 +143,7 @@ def new_token(db, name: str) -> str:
     if not get(db, name):
         raise UserError(f"no user {name!r}")
     token = "wb_" + secrets.token_urlsafe(32)
-    with db.atomic():
+    with storage.write_transaction(db):
         db.execute("UPDATE users SET token_hash = ? WHERE name = ?", [token_hash(token), name])
     return token
 
@@ -118,8 +158,28 @@ def by_token(db, token: str) -> dict | None:
 def remove(db, name: str) -> None:
     if not get(db, name):
         raise UserError(f"no user {name!r}")
-    with db.atomic():
+    with storage.write_transaction(db):
+        end_sessions(db, name)
         db.execute("DELETE FROM users WHERE name = ?", [name])
+
+
+def set_role(db, name: str, role: str) -> None:
+    """Change a user's role; their sessions end, so the new role applies at once."""
+    if role not in ROLES:
+        raise UserError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+    if not get(db, name):
+        raise UserError(f"no user {name!r}")
+    with storage.write_transaction(db):
+        db.execute("UPDATE users SET role = ? WHERE name = ?", [role, name])
+        end_sessions(db, name)
+
+
+def end_sessions(db, name: str) -> int:
+    """End every browser session of user ``name`` (logout everywhere); how many ended."""
+    with storage.write_transaction(db):
+        return db.execute(
+            "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE name = ?)", [name]
+        ).rowcount
 
 
 @functools.cache

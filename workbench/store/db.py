@@ -7,8 +7,10 @@ directly; the tables are owned by ``migrations``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,6 +19,10 @@ import sqlite_utils
 from workbench.store import migrations
 
 DEFAULT_DB = "workbench.db"
+#: One document is one unit of review: beyond these it is refused with a message
+#: (split the file) rather than stored as millions of rows no page can show.
+MAX_SEGMENTS = 50_000
+MAX_SEGMENT_CHARS = 20_000
 STATUSES = ("new", "draft", "translated", "approved", "rejected")
 
 
@@ -31,6 +37,31 @@ class ConflictError(Exception):
 def now() -> str:
     """UTC timestamp in ISO 8601 with seconds, the one format stored everywhere."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A write transaction that takes the write lock first (``BEGIN IMMEDIATE``).
+
+    Why not ``db.atomic()``: its deferred ``BEGIN`` starts as a reader; under WAL a
+    reader whose snapshot another connection has since committed over cannot
+    become a writer, and SQLite fails at once with "database is locked" instead of
+    waiting out the busy timeout. Taking the lock up front makes the busy timeout
+    apply. Inside an open transaction this is a savepoint (``atomic``).
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        raise
+    else:
+        db.execute("COMMIT")
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:
@@ -52,18 +83,34 @@ def connect(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
 
 def default_project(db: sqlite_utils.Database, name: str = "Default") -> int:
     """The id of the named project, created on first use."""
-    rows = list(db["projects"].rows_where("name = ?", [name]))
-    if rows:
-        return rows[0]["id"]
-    return db["projects"].insert({"name": name, "created_at": now()}).last_pk
+    with write_transaction(db):
+        rows = list(db["projects"].rows_where("name = ?", [name]))
+        if rows:
+            return rows[0]["id"]
+        return db["projects"].insert({"name": name, "created_at": now()}).last_pk
 
 
 def insert_document(
     db: sqlite_utils.Database, document: dict, segments: list[dict], author: str
 ) -> int:
-    """Store a document and its segments in one transaction; returns the document id."""
+    """Store a document and its segments in one transaction; returns the document id.
+
+    Raises ValueError (a message for the user) beyond MAX_SEGMENTS segments or
+    MAX_SEGMENT_CHARS characters in one segment's source or target."""
+    if len(segments) > MAX_SEGMENTS:
+        raise ValueError(
+            f"the document has {len(segments):,} segments; at most {MAX_SEGMENTS:,} fit in one"
+            " document: split the file"
+        )
+    for number, segment in enumerate(segments, 1):
+        longest = max(len(segment.get("source") or ""), len(segment.get("target") or ""))
+        if longest > MAX_SEGMENT_CHARS:
+            raise ValueError(
+                f"segment {number} has {longest:,} characters; at most {MAX_SEGMENT_CHARS:,}"
+                " fit in one segment: check the file's sentence breaks"
+            )
     stamp = now()
-    with db.atomic():
+    with write_transaction(db):
         document = {"created_at": stamp, **document}
         document.setdefault("project_id", default_project(db))
         doc_id = db["documents"].insert(document).last_pk

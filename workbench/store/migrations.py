@@ -65,6 +65,18 @@ def _baseline(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: list[Migration] = [
     Migration(1, "the 0.1.0 schema", _baseline),
+    Migration(
+        2,
+        "interchange without loss: TM metadata, inline codes, contexts, FTS, foreign XLIFF",
+        _sql_file("0002_interchange.sql"),
+    ),
+    Migration(
+        3, "glossaries: terms, their forms, extracted candidates", _sql_file("0003_terms.sql")
+    ),
+    Migration(
+        4, "TM leverage: match marks on segments, project settings", _sql_file("0004_leverage.sql")
+    ),
+    Migration(5, "server-side sessions; user ids never reused", _sql_file("0005_sessions.sql")),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

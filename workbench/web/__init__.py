@@ -12,7 +12,9 @@ from flask import Flask, g, jsonify, render_template, request
 
 from workbench.review import users
 from workbench.store import db as storage
-from workbench.web.database import Connections, secret_key
+from workbench.web.database import Connections
+from workbench.web.sessions import DatabaseSessions, secret_key
+from workbench.web.throttle import LoginThrottle
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 PAGE_SIZE = 100
@@ -40,7 +42,7 @@ def create_app(db_path: str | None = None, **config) -> Flask:
         raise ValueError("WORKBENCH_SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA")
     database = storage.connect(app.config["DATABASE"])  # creates the schema once, up front
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = secret_key(database)
+        app.config["SECRET_KEY"] = secret_key(app.config["DATABASE"])
     if users.count(database) == 0 and not app.testing:
         app.logger.warning(
             "No users yet: open the UI from this machine to create the first administrator,"
@@ -48,6 +50,8 @@ def create_app(db_path: str | None = None, **config) -> Flask:
         )
     database.close()
     app.extensions["workbench.connections"] = Connections()
+    app.session_interface = DatabaseSessions()
+    app.extensions["workbench.throttle"] = LoginThrottle()
 
     @app.teardown_appcontext
     def close_db(exception: BaseException | None = None) -> None:
@@ -63,7 +67,10 @@ def create_app(db_path: str | None = None, **config) -> Flask:
             return jsonify({"error": message}), 413
         return render_template("message.html", title="Too large", message=message), 413
 
-    from workbench.web import api, auth, scores, views
+    from workbench.web import api, auth, errors, headers, leverage, scores, terms, views
+
+    errors.register(app)
+    headers.register(app)
 
     app.before_request(auth.authenticate)
     app.context_processor(auth.template_globals)
@@ -71,4 +78,6 @@ def create_app(db_path: str | None = None, **config) -> Flask:
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(scores.bp)
+    app.register_blueprint(leverage.bp)
+    app.register_blueprint(terms.bp)
     return app

@@ -6,11 +6,11 @@ import secrets
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from workbench.review import permissions, saves
 from workbench.review import repair as repair_ops
-from workbench.review import saves, users
 from workbench.store import db as storage
 from workbench.tm import memory as tm
-from workbench.web import extras, queries
+from workbench.web import errors, extras, queries
 from workbench.web.auth import require
 from workbench.web.database import get_db, writing
 
@@ -145,6 +145,8 @@ def save_segment(segment_id: int):
     target = body.get("target")
     if target is not None and not isinstance(target, str):
         return error(400, "target must be a string")
+    if target is not None and not errors.valid_text(target):
+        return error(400, "target is not valid Unicode (it holds a lone surrogate)")
     status = body.get("status")
     if status is not None and status not in storage.STATUSES:
         return error(400, f"status must be one of {', '.join(storage.STATUSES)}")
@@ -152,24 +154,31 @@ def save_segment(segment_id: int):
     if not integer(edit_ms) or not 0 <= edit_ms <= 86_400_000:
         return error(400, "edit_ms must be an integer number of milliseconds (0 to one day)")
     note = body.get("note")
-    if note is not None and not isinstance(note, str):
-        return error(400, "note must be a string")
+    if note is not None and (not isinstance(note, str) or not errors.valid_text(note)):
+        return error(400, "note must be a string of valid Unicode")
+    if note is not None and len(note) > errors.MIN_TARGET_LIMIT:
+        return error(413, f"a note may have at most {errors.MIN_TARGET_LIMIT} characters")
     db = get_db()
     current = queries.segment(db, segment_id)
     if current is None:
         return error(404, f"no segment {segment_id}")
     if not current["translate"]:
         return error(400, "this segment is page furniture, not for translation")
+    limit = errors.target_limit(current["source"])
+    if target is not None and len(target) > limit:
+        return error(
+            413,
+            f"the target has {len(target):,} characters; a segment's target may have at most"
+            f" {limit:,} (its source has {len(current['source'] or ''):,}): split the segment",
+        )
     if status == "rejected" and not (note or "").strip():
         return error(400, "a rejection needs a reason (note)")
-    if status in ("approved", "rejected") and not users.can(g.user, "approve"):
-        return error(403, f"only reviewers may set a segment to {status}")
-    if (
-        current["status"] == "approved"
-        and version == current["version"]
-        and not users.can(g.user, "approve")
-    ):
-        return error(403, "approved segments are locked; ask a reviewer to reopen it")
+    try:
+        permissions.save(g.user, current, status)
+    except permissions.Forbidden as refused:
+        return error(403, str(refused))
+    if status is None and target is not None and current["status"] == "new":
+        status = "draft"  # a target saved is a draft: "new" is the untouched, MT-prefilled state
     if status == "approved" and not (target if target is not None else current["target"]).strip():
         return error(400, "an empty target cannot be approved")
     try:
@@ -235,12 +244,11 @@ def revert(segment_id: int):
     ).fetchone()
     if old is None:
         return error(400, f"segment {segment_id} has no version {to_version}")
-    target, status = old
-    approver = users.can(g.user, "approve")
-    if current["status"] == "approved" and not approver:
-        return error(403, "approved segments are locked; ask a reviewer to reopen it")
-    if status in ("approved", "rejected") and not approver:
-        status = "translated" if status == "approved" else "draft"
+    target = old[0]
+    try:
+        status = permissions.revert_status(g.user, current, old[1])
+    except permissions.Forbidden as refused:
+        return error(403, str(refused))
     try:
         with writing(db):
             saves.save_segment(
@@ -266,7 +274,7 @@ def tm_matches(segment_id: int):
     row, doc = load(segment_id)
     if row is None:
         return error(404, f"no segment {segment_id}")
-    matches = extras.tm_matches(get_db(), row["source"], doc["source_lang"], doc["target_lang"])
+    matches = extras.tm_matches(get_db(), row, doc["source_lang"], doc["target_lang"])
     return jsonify({"matches": matches})
 
 
@@ -275,7 +283,9 @@ def concordance():
     query = (request.args.get("q") or "").strip()
     if not query:
         return error(400, "q (the text to look for) is required")
-    limit = request.args.get("limit", 50, int)
+    if len(query) > errors.MAX_QUERY_CHARS:
+        return error(400, f"q may have at most {errors.MAX_QUERY_CHARS} characters")
+    limit = min(max(request.args.get("limit", 50, int), 1), 500)
     return jsonify(list(tm.concordance(get_db(), query, limit=limit)))
 
 
@@ -299,6 +309,7 @@ def repair(segment_id: int):
     if base is not None and not integer(base):
         return error(400, "version must be an integer (the version you loaded)")
     try:
+        permissions.may_change(g.user, row)
         with writing(db):
             if op == "merge":
                 repair_ops.merge(db, segment_id, who, base_version=base)
@@ -310,6 +321,12 @@ def repair(segment_id: int):
                 )
             else:
                 repair_ops.mark_no_counterpart(db, segment_id, who, base_version=base)
+            latest = repair_ops.last_repair(db, row["document_id"])
+            # Every row the repair changed, not only the one clicked (a merge or a move
+            # changes the neighbour too): rolled back if one of them was locked.
+            permissions.repair(g.user, permissions.repair_record(db, latest["id"]))
+    except permissions.Forbidden as refused:
+        return error(403, str(refused))
     except repair_ops.RepairError as problem:
         return error(400, str(problem))
     except storage.ConflictError:
@@ -326,7 +343,10 @@ def repair(segment_id: int):
 def undo_repair(document_id: int):
     try:
         with writing(get_db()) as db:
+            permissions.undo(db, g.user, document_id)
             repair_ops.undo(db, document_id, author())
+    except permissions.Forbidden as refused:
+        return error(403, str(refused))
     except repair_ops.RepairError as problem:
         return error(400, str(problem))
     return jsonify({"ok": True, "document_id": document_id})

@@ -29,8 +29,10 @@ from flask import (
     url_for,
 )
 
-from workbench.review import users
+from workbench.review import permissions, users
 from workbench.web.database import get_db
+from workbench.web.throttle import LoginThrottle
+from workbench.web.throttle import keys as throttle_keys
 
 bp = Blueprint("auth", __name__)
 PUBLIC_ENDPOINTS = {"auth.login", "auth.setup", "static"}
@@ -92,9 +94,10 @@ def require(permission: str):
     def decorate(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
-            if not users.can(g.user, permission):
-                role = g.user["role"] if g.user else "anonymous"
-                return deny(403, f"a {role} may not do this ({permission} is needed)")
+            try:
+                permissions.require(g.user, permission)
+            except permissions.Forbidden as refused:
+                return deny(403, str(refused))
             return view(*args, **kwargs)
 
         return wrapped
@@ -111,7 +114,14 @@ def is_local() -> bool:
 
 def safe_next(target: str | None) -> str:
     """Only same-site paths, so the login form cannot be an open redirect."""
-    if not target or urlsplit(target).netloc or not target.startswith("/") or "//" in target[:2]:
+    if (
+        not target
+        or urlsplit(target).netloc
+        or not target.startswith("/")
+        or "//" in target[:2]
+        or "\\" in target  # browsers read "/\\host" as "//host"
+        or any(ord(c) < 32 for c in target)
+    ):
         return url_for("views.index")
     return target
 
@@ -131,14 +141,22 @@ def login():
             return redirect(url_for("auth.setup"))
         return render_template("login.html", no_users=True)
     if request.method == "POST":
-        user = users.authenticate(
-            db, request.form.get("name", ""), request.form.get("password", "")
-        )
+        name = request.form.get("name", "")
+        throttle: LoginThrottle = current_app.extensions["workbench.throttle"]
+        attempt = throttle_keys(name, request.remote_addr)
+        wait = throttle.retry_after(attempt)
+        if wait:
+            flash(f"Too many failed logins: try again in {wait} seconds.")
+            page = render_template("login.html", name=name)
+            return page, 429, {"Retry-After": str(wait)}
+        user = users.authenticate(db, name, request.form.get("password", ""))
         if user:
+            throttle.succeeded(attempt[0])
             log_in(user)
             return redirect(safe_next(request.args.get("next")))
+        throttle.failed(attempt)
         flash("Wrong name or password.")
-        return render_template("login.html", name=request.form.get("name", "")), 401
+        return render_template("login.html", name=name), 401
     return render_template("login.html")
 
 

@@ -1,9 +1,8 @@
-"""The web app's database: a connection per worker thread, one writer at a time, the secret key."""
+"""The web app's database: a connection per worker thread, one writer at a time."""
 
 from __future__ import annotations
 
 import contextlib
-import secrets
 import sqlite3
 import threading
 
@@ -11,20 +10,6 @@ import sqlite_utils
 from flask import g
 
 WRITE_LOCK = threading.Lock()
-
-
-def secret_key(db: sqlite_utils.Database) -> str:
-    """The session-signing key of this database, made on first use.
-
-    Stored in the database rather than in the code so that every installation
-    has its own and sessions survive a restart of ``workbench serve``.
-    """
-    with db.atomic():
-        db.execute(
-            "INSERT OR IGNORE INTO settings (key, value) VALUES ('secret_key', ?)",
-            [secrets.token_hex(32)],
-        )
-    return db.execute("SELECT value FROM settings WHERE key = 'secret_key'").fetchone()[0]
 
 
 class Connections(threading.local):

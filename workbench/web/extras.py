@@ -3,33 +3,114 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+
+from flask import g, has_app_context
 
 from workbench.review import postedit, qa
+from workbench.review.qa import terminology
+from workbench.review.qa.base import base_lang
+from workbench.terms import entries as glossary
 from workbench.tm import memory as tm
+from workbench.web.database import get_db
 
 
-@dataclass
+@dataclass(frozen=True)
 class Flag:
     code: str
     message: str
 
 
 def qa_flags(row: dict, source_lang: str, target_lang: str) -> list[Flag]:
-    """QA flags of a segment's current target (none for page furniture)."""
+    """QA flags of the text the editor shows as the target (none for page furniture):
+    the target, or on a segment nobody has worked on yet the MT pre-filled in its
+    place, which is not "empty"."""
     if not row.get("translate", 1):
         return []
-    target = row.get("target") or ""
-    return [
-        Flag(f.code, f.message)
-        for f in qa.check_segment(row["source"], target, source_lang, target_lang)
-    ]
+    target = row.get("target") or (prefilled_mt(row) or "")
+    flags = list(_checked(row["source"], target, source_lang, target_lang))
+    terms = glossary_terms(row.get("document_id"))
+    if terms and target.strip() and row["source"].strip():
+        found = terminology.check_terms(
+            row["source"], target, base_lang(source_lang), base_lang(target_lang), terms
+        )
+        if found is not None:
+            flags.append(Flag(found.code, found.message))
+    return flags
 
 
-def tm_matches(db, text: str, source_lang: str, target_lang: str, limit: int = 5) -> list[dict]:
+@lru_cache(maxsize=20_000)
+def _checked(source: str, target: str, source_lang: str, target_lang: str) -> tuple[Flag, ...]:
+    """QA of one pair, remembered: the MT of untouched segments is checked again on every
+    page load otherwise (a page of 100 is ~100 ms of checks)."""
+    return tuple(
+        Flag(f.code, f.message) for f in qa.check_segment(source, target, source_lang, target_lang)
+    )
+
+
+def glossary_terms(document_id: int | None) -> list[glossary.Term]:
+    """The glossary terms of a segment's document, read once per request."""
+    if document_id is None or not has_app_context():
+        return []
+    cache = g.setdefault("glossary_terms", {})
+    if document_id not in cache:
+        db = get_db()
+        doc = db.execute(
+            "SELECT project_id, source_lang, target_lang FROM documents WHERE id = ?",
+            [document_id],
+        ).fetchone()
+        cache[document_id] = (
+            glossary.for_document(
+                db, {"project_id": doc[0], "source_lang": doc[1], "target_lang": doc[2]}
+            )
+            if doc
+            else []
+        )
+    return cache[document_id]
+
+
+def prefilled_mt(row: dict) -> str | None:
+    """The MT the editor pre-fills as the target: only while the segment is "new" (never
+    saved, or reverted to its imported state) with no target of its own."""
+    if row.get("target") or row.get("status", "new") != "new":
+        return None
+    return row.get("mt") or None
+
+
+def tm_matches(db, row: dict, source_lang: str, target_lang: str, limit: int = 5) -> list[dict]:
+    """TM matches for a segment, each with a diff of its source against the segment's
+    (<del>: only in the TM source, <ins>: only in this one). The segment's own
+    translation (its approval in the TM, or the very text it has) is no suggestion."""
+    text = row["source"]
+    found = tm.lookup(db, text, source_lang, target_lang, limit=limit + 2)
+    own = _own_units(db, [m.unit_id for m in found], row["id"])
+    current = (row.get("target") or "").strip()
     return [
-        {"source": m.source, "target": m.target, "score": round(m.score), "origin": m.origin}
-        for m in tm.lookup(db, text, source_lang, target_lang, limit=limit)
-    ]
+        {
+            "source": m.source,
+            "target": m.target,
+            "score": round(m.score),
+            "origin": m.origin,
+            "diff": postedit.diff_html(m.source, text, source_lang),
+        }
+        for m in found
+        if m.unit_id not in own and not (current and m.target.strip() == current)
+    ][:limit]
+
+
+def _own_units(db, unit_ids: list[int], segment_id: int) -> set[int]:
+    """The units among ``unit_ids`` that came from approving this segment."""
+    if not unit_ids:
+        return set()
+    marks = ",".join("?" * len(unit_ids))
+    return {
+        unit_id
+        for (unit_id,) in db.execute(
+            f"SELECT id FROM tm_units WHERE id IN ({marks})"
+            " AND json_extract(props, '$.segment_id') = ?",
+            [*unit_ids, str(segment_id)],
+        )
+    }
 
 
 def effort(row: dict, target_lang: str) -> dict | None:

@@ -10,7 +10,8 @@ from workbench.web import extras
 
 SEGMENT_FIELDS = (
     "id, document_id, position, paragraph, translate, furniture, source, mt, target, status,"
-    " confidence, version, updated_at, updated_by, note, edit_ms"
+    " confidence, version, updated_at, updated_by, note, edit_ms, tm_match, tm_origin,"
+    " glossary_corrected"
 )
 SEGMENT_KEYS = tuple(key.strip() for key in SEGMENT_FIELDS.split(","))
 #: Statuses a translator still has to work on; reviewers also review "translated".
@@ -172,7 +173,31 @@ def decorate(row: dict, doc: dict) -> dict:
     if "qa" not in row:
         row["qa"] = extras.qa_flags(row, doc["source_lang"], doc["target_lang"])
     row["effort"] = extras.effort(row, doc["target_lang"]) if row.get("translate") else None
+    row["prefilled"] = extras.prefilled_mt(row) if row.get("translate") else None
     return row
+
+
+def mark_furniture_runs(rows: list[dict]) -> list[dict]:
+    """Label the first row of each run of page furniture ("22 related lines, not for
+    translation"): the editor shows a run as one collapsed row."""
+    first = None
+    for row in rows:
+        if row.get("translate", 1):
+            first = None
+            continue
+        if first is None:
+            first = row
+            first["run"] = {"n": 0, "kinds": []}
+        first["run"]["n"] += 1
+        if row.get("furniture") and row["furniture"] not in first["run"]["kinds"]:
+            first["run"]["kinds"].append(row["furniture"])
+    for row in rows:
+        run = row.get("run")
+        if run:
+            kinds = "/".join(run["kinds"]) if 0 < len(run["kinds"]) <= 2 else "page-furniture"
+            plural = "s" if run["n"] != 1 else ""
+            run["label"] = f"{run['n']} {kinds} line{plural}, not for translation"
+    return rows
 
 
 def as_json(row: dict) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from workbench.review.postedit import HTER_BUCKETS
-from workbench.review.scoring import GROUPINGS, score_database
+from workbench.review.scoring import GROUPINGS, score_database, tiny_warning
 from workbench.web.charts import bar_chart, line_chart
 from workbench.web.database import get_db
 
@@ -46,6 +46,7 @@ def scores():
         groupings=GROUPINGS,
         groups=result["groups"],
         overall=result["overall"],
+        tiny_warning=tiny_warning(result["overall"]),
         charts=charts,
         buckets=[label for label, _, _ in HTER_BUCKETS],
     )

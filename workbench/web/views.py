@@ -39,7 +39,13 @@ QA_CODES = (
     "brackets",
     "length-ratio",
     "latin-names",
+    "tags",
+    "terminology",
 )
+
+
+#: The editor's ES modules, preloaded together (a new module is picked up by itself).
+EDITOR_MODULES = sorted(p.name for p in (Path(__file__).parent / "static" / "editor").glob("*.js"))
 
 
 class UploadError(ValueError):
@@ -75,7 +81,9 @@ def document(document_id: int):
         if index is not None:
             page = index // size + 1
     page = min(max(page, 1), pages)
-    shown = [queries.decorate(r, doc) for r in rows[(page - 1) * size : page * size]]
+    shown = queries.mark_furniture_runs(
+        [queries.decorate(r, doc) for r in rows[(page - 1) * size : page * size]]
+    )
     return render_template(
         "document.html",
         doc=doc,
@@ -83,13 +91,14 @@ def document(document_id: int):
         counts=queries.status_counts(db, document_id),
         filters=filters,
         filter_args=filters.query_args(),
-        total=len(rows),
+        total=sum(1 for r in rows if r["translate"]),
         page=page,
         pages=pages,
         page_size=size,
         statuses=storage.STATUSES,
         qa_codes=QA_CODES,
         unfinished=queries.UNFINISHED.get(g.user["role"], queries.UNFINISHED_DEFAULT),
+        editor_modules=EDITOR_MODULES,
     )
 
 
@@ -126,9 +135,10 @@ def read_upload(field: str) -> tuple[bytes, str] | None:
 
 
 def article_text(data: bytes, name: str, encoding: str | None = None) -> Decoded:
-    """The article's text and how its bytes were read (the form's encoding, or detected)."""
+    """The uploaded article as the importer takes it (an HTML page already read into
+    blocks) and how its bytes were read (the form's encoding, or detected)."""
     try:
-        return readers.document(data, name, encoding)
+        return readers.document_input(data, name, encoding)
     except readers.InputError as problem:
         raise UploadError(str(problem)) from problem
 

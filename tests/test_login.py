@@ -1,0 +1,165 @@
+"""Logging in: throttling per account and per address with growing delays (429 and
+Retry-After), the password policy on every way of setting one, the CSRF check and the
+login redirect (``?next=``) that must stay on this site."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from review_support import PASSWORDS, add_users, login
+
+from workbench.cli import cli
+from workbench.review import users
+from workbench.store.db import connect
+from workbench.web import create_app
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def app(db_path):
+    connect(db_path).close()
+    add_users(db_path)
+    app = create_app(str(db_path), TESTING=True)
+    app.extensions["workbench.throttle"].clock = Clock()
+    return app
+
+
+def attempt(client, name: str, password: str, address: str = "10.0.0.1"):
+    client.get("/login")
+    with client.session_transaction() as session:
+        token = session["csrf"]
+    return client.post(
+        "/login",
+        data={"name": name, "password": password, "csrf_token": token},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_wrong_passwords_for_one_account_meet_growing_delays(app):
+    client, clock = app.test_client(), app.extensions["workbench.throttle"].clock
+    for _ in range(5):
+        assert attempt(client, "rita", "wrong-guess").status_code == 401
+    waits = []
+    for _ in range(4):
+        refused = attempt(client, "rita", "wrong-guess")
+        assert refused.status_code == 429 and "Too many failed logins" in refused.get_data(True)
+        waits.append(int(refused.headers["Retry-After"]))
+        clock.now += waits[-1]
+        assert attempt(client, "rita", "wrong-guess").status_code == 401  # checked, and counted
+    assert waits == sorted(waits) and waits[-1] > waits[0]  # the delays grow
+    # while throttled even the right password is not checked; after the wait it works
+    assert attempt(client, "rita", PASSWORDS["rita"]).status_code == 429
+    clock.now += 3600
+    assert attempt(client, "rita", PASSWORDS["rita"]).status_code == 302
+    assert attempt(client, "rita", "wrong-guess").status_code == 401  # a success cleared it
+
+
+def test_another_account_from_another_address_is_not_slowed(app):
+    client = app.test_client()
+    for _ in range(8):
+        attempt(client, "rita", "wrong-guess")
+    assert attempt(client, "rita", "wrong-guess").status_code == 429
+    assert attempt(client, "tom", PASSWORDS["tom"], address="10.0.0.2").status_code == 302
+
+
+def test_one_address_trying_many_accounts_is_throttled(app):
+    client = app.test_client()
+    for number in range(20):
+        assert attempt(client, f"user{number}", "Summer2024!").status_code == 401
+    refused = attempt(client, "tom", "Summer2024!")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+    assert attempt(client, "tom", PASSWORDS["tom"], address="10.0.0.9").status_code == 302
+
+
+WEAK = [
+    ("12345678", "at least 10"),
+    ("password", "at least 10"),
+    (" " * 12, "only spaces"),
+    ("kimberley01", "user name"),
+    ("password1234", "too weak"),
+    ("qwertyuiop", "too weak"),
+    ("1234567890", "too weak"),
+]
+
+
+@pytest.mark.parametrize("password, message", WEAK)
+def test_the_password_policy_refuses_weak_passwords(db, password, message):
+    name = "kimberley01"
+    with pytest.raises(users.UserError, match=message):
+        users.add(db, name, "translator", password)
+    users.add(db, name, "translator", "a quiet harbour at dawn")
+    with pytest.raises(users.UserError, match=message):
+        users.set_password(db, name, password)
+
+
+def test_users_add_and_passwd_refuse_a_weak_password(db_path):
+    runner = CliRunner()
+    added = runner.invoke(
+        cli, ["users", "add", "kim", "--role", "admin", "--password", "password1234", "--db",
+              str(db_path)],
+    )  # fmt: skip
+    assert added.exit_code == 2 and "too weak" in added.output
+    ok = ["users", "add", "kim", "--role", "admin", "--password", "tidal-lantern-47"]
+    assert runner.invoke(cli, [*ok, "--db", str(db_path)]).exit_code == 0
+    changed = runner.invoke(
+        cli, ["users", "passwd", "kim", "--password", "kim", "--db", str(db_path)]
+    )
+    assert changed.exit_code == 2 and "at least 10" in changed.output
+
+
+def test_the_setup_page_refuses_a_weak_password(db_path):
+    connect(db_path).close()
+    local = create_app(str(db_path), TESTING=True).test_client()
+    local.get("/setup")
+    with local.session_transaction() as session:
+        token = session["csrf"]
+    for weak, message in [("boss", "at least 10"), ("password123", "too weak")]:
+        response = local.post(
+            "/setup",
+            data={"name": "boss", "password": weak, "confirm": weak, "csrf_token": token},
+        )
+        assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert users.count(connect(db_path)) == 0
+
+
+def test_csrf_token_must_be_the_sessions_own(app):
+    client = login(app.test_client(), "rita")
+    segment = client.get("/api/documents").get_json()
+    client.environ_base["HTTP_X_CSRF_TOKEN"] = "x" * 43  # non-empty, but not the session's
+    refused = client.post("/logout")
+    assert refused.status_code == 403
+    assert client.get("/account").status_code == 200  # still logged in: logout was refused
+    assert segment == []
+
+
+@pytest.mark.parametrize(
+    "target, lands",
+    [
+        ("/account", "/account"),
+        ("/documents/1?status=draft", "/documents/1?status=draft"),
+        ("https://evil.example/phish", "/"),
+        ("//evil.example/phish", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+    ],
+)
+def test_the_login_redirect_stays_on_this_site(app, target, lands):
+    client = app.test_client()
+    client.get("/login")
+    with client.session_transaction() as session:
+        token = session["csrf"]
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"name": "rita", "password": PASSWORDS["rita"], "csrf_token": token},
+    )
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location == lands or location.endswith("//localhost" + lands), location

@@ -1,0 +1,53 @@
+"""`workbench serve` and `workbench demo` manners: a busy port is a one-line error before any
+URL is printed, and the demo keeps the tiny test packages in a directory of its own."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from workbench.cli import cli
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def test_a_busy_port_is_one_line_suggesting_another(db_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for command in ("serve", "demo"):
+            args = [command, "--db", str(db_path), "--port", str(port)]
+            if command == "demo":
+                args.append(str(SEEDS))
+            result = CliRunner().invoke(cli, args)
+            assert result.exit_code == 1, result.output
+            lines = result.output.strip().splitlines()
+            assert lines == [
+                f"Error: port {port} on 127.0.0.1 is already in use;"
+                f" choose another one, e.g. --port {port + 1}"
+            ]
+            assert "http://" not in result.output and "Traceback" not in result.output
+
+
+def test_demo_installs_tiny_models_in_its_own_directory(tmp_path, no_models, monkeypatch):
+    from workbench.mt import packages
+
+    monkeypatch.setenv(packages.EXTRA_DIRS_ENV, "")  # restored (unset) after the test
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    one = sorted(SEEDS.glob("*.txt"))[0]
+    (seeds / one.name).write_text(one.read_text("utf-8"), "utf-8")
+    db_path = tmp_path / "demo" / "workbench.db"
+    db_path.parent.mkdir()
+    result = CliRunner().invoke(cli, ["demo", "--db", str(db_path), "--no-serve", str(seeds)])
+    assert result.exit_code == 0, result.output
+    assert "tiny test model" in result.output
+    own = db_path.parent / "demo-models"
+    assert len([p for p in own.iterdir() if (p / "metadata.json").is_file()]) == 2
+    assert not any(no_models.iterdir())  # the user's Argos directory is untouched
+    # Another command in another process sees none of them.
+    monkeypatch.setenv(packages.EXTRA_DIRS_ENV, "")
+    assert packages.installed_models() == []

@@ -1,0 +1,4 @@
+"""Glossaries: terms per project and shared, TBX/CSV interchange, recognition, extraction.
+
+May import: aligner, formats, store.
+"""

@@ -1,0 +1,53 @@
+// Inline codes (tags of another tool's file, written <g1>…</g1>, <x2/> as OmegaT does):
+// shown as chips in the source; Alt+T puts the source's next code that the target
+// lacks at the cursor (QA's "Inline codes" check reports missing, extra, misordered).
+import {$, box, rows, state, tools} from "./core.js";
+import {altKeys} from "./keyboard.js";
+
+const TAG = /<\/?[a-zA-Z]{1,3}\d+\/?>/g;
+
+/** Replace tag text in a source cell by non-editable chips (its textContent is unchanged). */
+function chips(cell) {
+  const text = cell.textContent;
+  if (!TAG.test(text)) return;
+  TAG.lastIndex = 0;
+  cell.textContent = "";
+  let last = 0;
+  for (const match of text.matchAll(TAG)) {
+    cell.append(text.slice(last, match.index));
+    const chip = document.createElement("span");
+    chip.className = "code-chip";
+    chip.contentEditable = "false";
+    chip.title = "inline code (Alt+T inserts the next missing one)";
+    chip.textContent = match[0];
+    cell.append(chip);
+    last = match.index + match[0].length;
+  }
+  cell.append(text.slice(last));
+}
+
+for (const row of rows()) chips($(".source-text", row));
+
+/** The first code of the source (in order) not yet in the target, or null. */
+export function nextMissing(source, target) {
+  const have = target.match(TAG) || [];
+  for (const tag of source.match(TAG) || []) {
+    const index = have.indexOf(tag);
+    if (index === -1) return tag;
+    have.splice(index, 1);
+  }
+  return null;
+}
+
+tools["insert-code"] = () => {
+  const row = state.current;
+  if (!row) return;
+  const area = box(row);
+  const tag = nextMissing($(".source-text", row).textContent, area.value);
+  if (!tag || area.readOnly) return;
+  const at = area.selectionStart ?? area.value.length;
+  area.setRangeText(tag, at, area.selectionEnd ?? at, "end");
+  area.dispatchEvent(new Event("input", {bubbles: true}));
+  area.focus();
+};
+altKeys.KeyT = "insert-code";
