@@ -122,6 +122,19 @@ class Progress:
             self.bar.__exit__(None, None, None)
 
 
+def machine_sources(docs: list[outputs.TranslatedDocument]) -> list[str]:
+    """What MT reads of the documents' sentences: a Simplified copy of Traditional Chinese."""
+    from workbench.ingest.script import is_traditional, to_simplified
+
+    texts: list[str] = []
+    for doc in docs:
+        sources = [s.source for s in doc.segments if s.translate]
+        if doc.source_lang == "zh" and is_traditional("".join(sources)):
+            sources = to_simplified(sources)
+        texts.extend(sources)
+    return texts
+
+
 def translate_documents(db, run: Run, progress_enabled: bool, engine=None) -> None:
     """Translate every prepared document: one pass per direction in this process,
     or all directions at once on ``engine`` (a ``cluster.Engine``)."""
@@ -139,14 +152,15 @@ def translate_documents(db, run: Run, progress_enabled: bool, engine=None) -> No
         direction: [s for d in docs for s in d.segments if s.translate]
         for direction, docs in directions.items()
     }
-    total = sum(len({s.source for s in segments}) for segments in work.values())
+    # what MT reads: a Simplified copy of Traditional Chinese, in the order of ``work``
+    sources = {direction: machine_sources(docs) for direction, docs in directions.items()}
+    total = sum(len(set(texts)) for texts in sources.values())
     run.sentences = sum(len(segments) for segments in work.values())
     progress = Progress(total, progress_enabled)
     try:
         if engine is not None:
             from workbench.batch.cluster import translate_cached_on
 
-            sources = {d: [s.source for s in segments] for d, segments in work.items()}
             results = translate_cached_on(
                 engine, db, sources, progress.translated, cached=progress.cached
             )
@@ -156,11 +170,11 @@ def translate_documents(db, run: Run, progress_enabled: bool, engine=None) -> No
                 direction: translate_cached(
                     db,
                     translators[direction],
-                    [s.source for s in segments],
+                    sources[direction],
                     progress.translated,
                     cached=progress.cached,
                 )
-                for direction, segments in sorted(work.items())
+                for direction in sorted(work)
             }
         for direction, segments in work.items():
             for segment, target in zip(segments, results[direction], strict=True):

@@ -32,6 +32,12 @@ from workbench.store import db as storage
 )
 @click.option("--no-mt", is_flag=True, help="With --translation: align without MT.")
 @click.option("--project", default="Default", show_default=True, help="Project to put them in.")
+@click.option(
+    "--source-tag",
+    help="Language tag of the articles, e.g. zh-TW or zh-HK (default: zh-Hant for"
+    " Traditional Chinese, else zh or en); kept in TMX and XLIFF exports.",
+)
+@click.option("--target-tag", help="With --translation: the language tag of the translation.")
 @json_option
 def import_command(
     files: tuple[str, ...],
@@ -40,6 +46,8 @@ def import_command(
     translation: str | None,
     no_mt: bool,
     project: str,
+    source_tag: str | None,
+    target_tag: str | None,
     as_json: bool,
 ):
     """Clean, split, translate and store article FILES (.txt, .md, .html, .docx).
@@ -49,7 +57,7 @@ def import_command(
     aligned pairs, with a confidence each, in status "draft".
     """
     from workbench.ingest.importer import import_aligned, import_article
-    from workbench.ingest.readers import InputError, read_input
+    from workbench.ingest.readers import InputError, pair_metadata, read_input
     from workbench.mt.translator import ModelNotInstalledError
 
     if translation and len(files) != 1:
@@ -58,20 +66,32 @@ def import_command(
     results, failures = [], []
     for name in files:
         try:
-            text = read_input(name, encoding)
+            source = read_input(name, encoding)
+            read = dict(source.metadata)  # encoding, encoding_how
             if translation:
+                metadata = pair_metadata(source, target := read_input(translation, encoding))
+                read = metadata
                 result = import_aligned(
                     db,
-                    text,
-                    read_input(translation, encoding),
+                    source.text,
+                    target.text,
                     filename=name,
                     project=project,
                     use_mt=not no_mt,
+                    metadata=metadata,
+                    source_tag=source_tag,
+                    target_tag=target_tag,
                 )
             else:
                 with progress_bar(0, f"Translating {Path(name).name}") as bar:
                     result = import_article(
-                        db, text, filename=name, project=project, progress=bar.update
+                        db,
+                        source.text,
+                        filename=name,
+                        project=project,
+                        progress=bar.update,
+                        metadata=source.metadata,
+                        source_tag=source_tag,
                     )
         except ModelNotInstalledError as error:
             fail(str(error), EXIT_MODEL)
@@ -83,7 +103,13 @@ def import_command(
             "SELECT mt_model, mt_tiny FROM documents WHERE id = ?", [result.document_id]
         ).fetchone()
         results.append(
-            {"file": name, **result.as_dict(), "mt_model": mt_model, "mt_tiny": bool(tiny)}
+            {
+                "file": name,
+                **result.as_dict(),
+                "mt_model": mt_model,
+                "mt_tiny": bool(tiny),
+                **read,
+            }
         )
         for warning in result.warnings:
             click.secho(f"Warning: {name}: {warning}", fg="yellow", err=True)
@@ -96,8 +122,9 @@ def import_command(
             )
         if not as_json:
             verb = "Already imported" if result.already_imported else "Imported"
+            how = f" (read as {source.detection.describe()})" if source.detection else ""
             click.echo(
-                f"{verb} {name} as document {result.document_id}: {result.title!r},"
+                f"{verb} {name}{how} as document {result.document_id}: {result.title!r},"
                 f" {result.source_lang}→{result.target_lang}, {result.for_translation} sentences"
                 f" for translation, {result.segments - result.for_translation} furniture"
                 + (" (MT: tiny test model)" if tiny else "")
@@ -118,6 +145,8 @@ def import_command(
     "-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout)."
 )
 @click.option("--no-mt", is_flag=True, help="Align without MT even when a model is installed.")
+@click.option("--source-tag", help="TMX language tag of SOURCE, e.g. zh-TW (default: detected).")
+@click.option("--target-tag", help="TMX language tag of TARGET, e.g. zh-HK (default: detected).")
 @db_option
 @encoding_option
 def align_command(
@@ -126,6 +155,8 @@ def align_command(
     fmt: str,
     output: str | None,
     no_mt: bool,
+    source_tag: str | None,
+    target_tag: str | None,
     db_path: str,
     encoding: str | None,
 ) -> None:
@@ -141,13 +172,22 @@ def align_command(
     from workbench.ingest.readers import InputError, read_input
 
     try:
-        source_text, target_text = read_input(source, encoding), read_input(target, encoding)
-        result = align_texts(storage.connect(db_path), source_text, target_text, use_mt=not no_mt)
+        source_read, target_read = read_input(source, encoding), read_input(target, encoding)
+        result = align_texts(
+            storage.connect(db_path),
+            source_read.text,
+            target_read.text,
+            use_mt=not no_mt,
+            source_tag=source_tag,
+            target_tag=target_tag,
+            declared=(source_read.language, target_read.language),
+        )
     except (InputError, ValueError) as error:
         fail(str(error), EXIT_INPUT)
     for warning in result.warnings:
         click.secho(f"Warning: {warning}", fg="yellow", err=True)
-    src_lang, tgt_lang = result.source.language, result.target.language
+    # TMX carries the sides' tags: zh-Hant for Traditional Chinese, else the codes
+    src_lang, tgt_lang = result.tag("source"), result.tag("target")
     if fmt == "tmx":
         units = (
             TranslationUnit(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,13 +48,23 @@ def parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def language_tags(document: dict) -> tuple[str, str]:
+    """The document's source and target tags: the ones import stored in its metadata
+    (zh-Hant, zh-TW …, written as they are) or the language codes (mapped by the writers)."""
+    metadata = json.loads(document["metadata"] or "{}") if document["metadata"] else {}
+    return (
+        metadata.get("source_tag") or document["source_lang"],
+        metadata.get("target_tag") or document["target_lang"],
+    )
+
+
 def units(db, selection: Selection = Selection()) -> Iterator[TranslationUnit]:
     """One unit per selected segment, with its status, document and confidence as props."""
     where, params = selection.where()
     for row in db.query(
         "SELECT s.id, s.source, s.target, s.mt, s.status, s.confidence, s.note, s.updated_at,"
         " s.markup,"
-        " s.updated_by, d.id AS document_id, d.title, d.source_lang, d.target_lang,"
+        " s.updated_by, d.id AS document_id, d.title, d.source_lang, d.target_lang, d.metadata,"
         " (SELECT MIN(created_at) FROM revisions r WHERE r.segment_id = s.id) AS created_at,"
         " (SELECT author FROM revisions r WHERE r.segment_id = s.id ORDER BY r.id LIMIT 1)"
         " AS creator"
@@ -66,6 +77,7 @@ def units(db, selection: Selection = Selection()) -> Iterator[TranslationUnit]:
             props["confidence"] = f"{row['confidence']:.3f}"
         if row["mt"]:
             props["hter"] = f"{hter(row['mt'], row['target'], row['target_lang']):.3f}"
+        source_tag, target_tag = language_tags(row)
         source, target, source_coded, target_coded = row["source"], row["target"], None, None
         codes = segment_codes(row["markup"], source, target)
         if codes is not None:  # inline codes: plain texts, codes written as TMX markup
@@ -76,8 +88,8 @@ def units(db, selection: Selection = Selection()) -> Iterator[TranslationUnit]:
             target=target,
             source_coded=source_coded,
             target_coded=target_coded,
-            source_lang=row["source_lang"],
-            target_lang=row["target_lang"],
+            source_lang=source_tag,
+            target_lang=target_tag,
             tuid=f"wb-{row['document_id']}-{row['id']}",
             created=parse_time(row["created_at"]),
             changed=parse_time(row["updated_at"]),
@@ -110,9 +122,10 @@ def xliff_document(db, document_id: int) -> XliffDocument:
             [document_id],
         )
     ]
+    source_tag, target_tag = language_tags(document)
     return XliffDocument(
         original=document["filename"] or document["title"],
-        source_lang=document["source_lang"],
-        target_lang=document["target_lang"],
+        source_lang=source_tag,
+        target_lang=target_tag,
         segments=segments,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from aligner import Article, Bead, align, split_sentences
 from aligner.inputs import check_alignment_input
 from workbench.ingest.readers import as_article
+from workbench.ingest.script import language_tag, machine_copy
 from workbench.mt.packages import InstalledModel
 from workbench.mt.translator import (
     ModelNotInstalledError,
@@ -48,6 +49,13 @@ class Alignment:
     pairs: list[AlignedPair]
     mt_model: InstalledModel | None
     warnings: list[str] = field(default_factory=list)
+    # "source_tag"/"target_tag" when a side says more than its code (zh-Hant, zh-TW)
+    tags: dict[str, str] = field(default_factory=dict)
+
+    def tag(self, side: str) -> str:
+        """The language tag of "source" or "target": zh-Hant, zh-TW … or the code."""
+        article = self.source if side == "source" else self.target
+        return self.tags.get(f"{side}_tag", article.language)
 
 
 def body_sentences(article: Article) -> list[AlignedSentence]:
@@ -74,11 +82,19 @@ def align_texts(
     *,
     use_mt: bool = True,
     translator: Translator | None = None,
+    source_tag: str | None = None,
+    target_tag: str | None = None,
+    declared: tuple[str | None, str | None] = (None, None),
 ) -> Alignment:
     """Clean, split and align two texts; MT is used when a model is installed.
 
     Both directions are used when both models are installed: the source's MT is
     compared with the target and the target's MT with the source.
+
+    Each side's tag is the caller's, else the one its file ``declared`` when it
+    fits, else zh-Hant for Traditional Chinese. A side in Traditional Chinese is
+    aligned and translated through a Simplified copy, since the dictionary and
+    the MT models know Simplified; the pairs keep its text.
 
     Raises ValueError (AlignmentError included) with a clear message when the
     two sides cannot be aligned: same language, no story text on a side.
@@ -93,8 +109,17 @@ def align_texts(
     for name, sentences in (("source", source_sentences), ("translation", target_sentences)):
         if not sentences:
             raise ValueError(f"the {name} has no article text, only page furniture")
-    src_texts = [s.text for s in source_sentences]
-    tgt_texts = [s.text for s in target_sentences]
+    tags = {}
+    for side, article, sentences, given, said in (
+        ("source", source, source_sentences, source_tag, declared[0]),
+        ("target", target, target_sentences, target_tag, declared[1]),
+    ):
+        tag = language_tag(article.language, "".join(s.text for s in sentences), given, said)
+        if tag != article.language:
+            tags[f"{side}_tag"] = tag
+    tgt_original = [s.text for s in target_sentences]
+    src_texts = machine_copy([s.text for s in source_sentences], tags, "source")
+    tgt_texts = machine_copy(tgt_original, tags, "target")
     warnings: list[str] = []
     mts: list[str] | None = None
     backward: list[str] | None = None
@@ -119,11 +144,11 @@ def align_texts(
     warnings[:0] = check_alignment_input(*texts, **machine)
     beads = align(*texts, **machine)
     pairs = [
-        bead_pair(bead, source_sentences, tgt_texts, mts, source.language, target.language)
+        bead_pair(bead, source_sentences, tgt_original, mts, source.language, target.language)
         for bead in beads
     ]
     fill_paragraphs(pairs)
-    return Alignment(source, target, pairs, model, warnings)
+    return Alignment(source, target, pairs, model, warnings, tags)
 
 
 def bead_pair(

@@ -12,6 +12,7 @@ from aligner import Article, split_sentences
 from aligner.tokens import word_count
 from workbench.ingest import glossary_mt
 from workbench.ingest.readers import as_article, content_text
+from workbench.ingest.script import language_tag, machine_copy
 from workbench.mt.translator import Translator, get_translator, translate_cached
 from workbench.store.db import default_project, insert_document
 from workbench.terms.entries import for_document
@@ -70,6 +71,13 @@ def article_segments(article: Article) -> list[dict]:
     return segments
 
 
+def document_tags(article: Article, given: str | None, declared: str | None) -> dict[str, str]:
+    """The source's language tag for the stored metadata, when it says more than the code."""
+    body = "\n".join(b.text for b in article.blocks if b.kind != "furniture")
+    tag = language_tag(article.language, body, given, declared)
+    return {"source_tag": tag} if tag != article.language else {}
+
+
 def import_article(
     db,
     text: str | Article,
@@ -79,6 +87,8 @@ def import_article(
     project: str = "Default",
     translator: Translator | None = None,
     progress: Callable[[int], None] | None = None,
+    metadata: dict | None = None,
+    source_tag: str | None = None,
 ) -> ImportResult:
     """Store ``text`` as a document with machine-translated segments.
 
@@ -86,6 +96,9 @@ def import_article(
     a missing model or a failed translation leaves the database as it was; the
     same text imported twice is reported and not stored again. ``text`` is an
     article's text, or an article already read into blocks (an HTML page).
+    ``metadata`` (how the file was read) is stored with the article's;
+    ``source_tag`` names the source's variety (zh-TW), else Traditional Chinese
+    is tagged zh-Hant. A Traditional source is translated through a Simplified copy.
     """
     digest = hashlib.sha256(content_text(text).encode("utf-8")).hexdigest()
     project_id = default_project(db, project)
@@ -99,10 +112,13 @@ def import_article(
     segments = article_segments(article)
     if not any(s["translate"] for s in segments):
         raise ValueError(f"{filename}: no article text found, only page furniture")
+    tags = document_tags(article, source_tag, (metadata or {}).get("declared_language"))
     translator = translator or get_translator(source_lang, target_lang)
     todo = [s for s in segments if s["translate"]]
     for segment, mt in zip(
-        todo, translate_cached(db, translator, [s["source"] for s in todo], progress), strict=True
+        todo,
+        translate_cached(db, translator, machine_copy([s["source"] for s in todo], tags), progress),
+        strict=True,
     ):
         segment["mt"] = mt
     langs = {"project_id": project_id, "source_lang": source_lang, "target_lang": target_lang}
@@ -123,7 +139,9 @@ def import_article(
             "kind": "mt",
             "project_id": project_id,
             "source_words": source_words(todo, source_lang),
-            "metadata": json.dumps(article.metadata, ensure_ascii=False),
+            "metadata": json.dumps(
+                {**article.metadata, **(metadata or {}), **tags}, ensure_ascii=False
+            ),
             "mt_model": translator.model.key,
             "mt_tiny": int(translator.model.tiny),
         },
@@ -151,12 +169,16 @@ def import_aligned(
     project: str = "Default",
     use_mt: bool = True,
     translator: Translator | None = None,
+    metadata: dict | None = None,
+    source_tag: str | None = None,
+    target_tag: str | None = None,
 ) -> ImportResult:
     """Store an article with its human translation, aligned sentence by sentence.
 
     Segments are the aligned pairs with their confidence, the human translation
     as target and status "draft"; the source's page furniture is kept, marked,
-    in reading order.
+    in reading order. ``metadata`` (how the files were read) and the sides'
+    language tags (see ``align_texts``) are stored with the document.
     """
     from workbench.ingest.alignment import align_texts
 
@@ -166,7 +188,19 @@ def import_aligned(
     existing = already_imported(db, digest, "aligned", project_id)
     if existing:
         return existing
-    result = align_texts(db, source_text, target_text, use_mt=use_mt, translator=translator)
+    result = align_texts(
+        db,
+        source_text,
+        target_text,
+        use_mt=use_mt,
+        translator=translator,
+        source_tag=source_tag,
+        target_tag=target_tag,
+        declared=(
+            (metadata or {}).get("declared_language"),
+            (metadata or {}).get("translation_declared_language"),
+        ),
+    )
     furniture = [
         {
             "source": block.text,
@@ -191,7 +225,7 @@ def import_aligned(
     # furniture goes before the first pair of a later paragraph, like in the page
     segments = sorted(furniture + pairs, key=lambda s: s["paragraph"])
     title = result.source.title or result.source.metadata.get("title") or Path(filename).stem
-    metadata = dict(result.source.metadata)
+    metadata = {**result.source.metadata, **(metadata or {}), **result.tags}
     if result.target.title:
         metadata["translation_title"] = result.target.title
     doc_id = insert_document(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import codecs
-import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from aligner import Article, clean_article
+from workbench.ingest import doors
+from workbench.ingest.encodings import Detection, EncodingUnknown, canonical, detect
+from workbench.ingest.script import declared_language
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
@@ -26,44 +28,67 @@ def check_size(size: int, name: str) -> None:
 
 
 def decode_text(data: bytes, name: str = "input", encoding: str | None = None) -> str:
-    """Decode UTF-8 (with or without BOM) or UTF-16 with BOM; refuse anything else.
+    """The text of ``data`` (see ``decode``), without the encoding used."""
+    return decode(data, name, encoding).text
 
-    GBK/GB18030 files are common for Chinese text but cannot be told apart from
-    other legacy encodings reliably, so they are refused with the option that
-    reads them rather than guessed at.
+
+@dataclass
+class Decoded:
+    """A file's text and how its bytes were read (None for .docx, which is XML in a zip).
+
+    ``text`` is an Article for an HTML page read by ``document_input``, already in blocks.
+    """
+
+    text: str | Article
+    detection: Detection | None = None
+    language: str | None = None  # the tag an HTML page declares (<html lang="zh-TW">)
+
+    @property
+    def metadata(self) -> dict:
+        """How the file was read, for the document's metadata."""
+        found = self.detection.as_metadata() if self.detection else {}
+        return {**found, "declared_language": self.language} if self.language else found
+
+
+def pair_metadata(source: Decoded, translation: Decoded) -> dict:
+    """How an article and its translation were read, the translation's keys prefixed."""
+    return {**source.metadata, **{f"translation_{k}": v for k, v in translation.metadata.items()}}
+
+
+def decode(
+    data: bytes, name: str = "input", encoding: str | None = None, *, markup: bool = False
+) -> Decoded:
+    """Decode ``data`` in the given encoding, or the one ``encodings.detect`` finds.
+
+    Refuses, with the reason, binary files and text whose encoding stays
+    ambiguous (a few characters that read as well in GB18030 as in Big5).
+    ``markup``: HTML or XML, whose declared charset counts.
     """
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
     check_size(len(data), name)
-    if encoding:
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as error:
-            raise InputError(f"{name}: cannot decode as {encoding}: {error}") from error
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
-    else:
-        if b"\x00" in data[:65536]:
-            raise InputError(f"{name}: looks like a binary file (it contains NUL bytes)")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            hint = ""
-            try:
-                data.decode("gb18030")
-                hint = "; it decodes as GBK/GB18030: convert it to UTF-8 or pass --encoding gbk"
-            except UnicodeDecodeError:
-                pass
-            raise InputError(
-                f"{name}: not valid UTF-8 (byte {error.start}){hint or '; convert it to UTF-8'}"
-            ) from error
+    try:
+        if encoding:
+            detection = Detection(canonical(encoding), "given")
+        else:
+            detection = detect(data, markup=markup)
+    except LookupError:
+        raise InputError(f"{name}: unknown encoding {encoding!r}") from None
+    except EncodingUnknown as error:
+        raise InputError(f"{name}: {error}") from error
+    try:
+        text = data.decode(detection.encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{name}: cannot decode as {detection.describe()}: {error}; pass its encoding"
+        ) from error
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t")
     if controls > max(8, len(text) // 100):
         raise InputError(f"{name}: looks like a binary file ({controls} control characters)")
     if not text.strip():
         raise InputError(f"{name}: the file has no text")
-    return text
+    return Decoded(text, detection)
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -79,12 +104,26 @@ def read_bytes(path: str | Path) -> bytes:
 
 
 def read_text(path: str | Path, encoding: str | None = None) -> str:
-    """Read an article from disk: .md, .html and .docx by their format, anything else
+    """Read an article from disk (see ``read_input``) as plain text."""
+    return content_text(read_input(path, encoding).text)
+
+
+def read_input(path: str | Path, encoding: str | None = None) -> Decoded:
+    """An article file from disk as the importer takes it, with how it was read:
+    .md, .html and .docx by their format (see ``document_input``), anything else
     (.txt, no extension) as plain text."""
     data = read_bytes(path)
     if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
-        return document_text(data, str(path), encoding)
-    return decode_text(data, str(path), encoding)
+        return document_input(data, str(path), encoding)
+    refuse_interchange(data, str(path))
+    return decode(data, str(path), encoding)
+
+
+def refuse_interchange(data: bytes, filename: str) -> None:
+    """InputError naming the right command when the file is TMX, XLIFF, TBX, PO …"""
+    message = doors.refusal(filename, data[: doors.HEAD_BYTES])
+    if message:
+        raise InputError(message)
 
 
 # --------------------------------------------------------------------------- documents
@@ -102,6 +141,11 @@ MAX_PARAGRAPHS = 20_000  # a .docx of more is split by hand: a document is one r
 
 
 def document_text(data: bytes, filename: str, encoding: str | None = None) -> str:
+    """Plain text of a document's bytes (see ``document``)."""
+    return content_text(document(data, filename, encoding).text)
+
+
+def document(data: bytes, filename: str, encoding: str | None = None) -> Decoded:
     """Plain text of a .txt, .md/.markdown, .html/.htm or .docx file's bytes.
 
     Paragraphs come out separated by blank lines; markup, scripts and styles are
@@ -109,15 +153,18 @@ def document_text(data: bytes, filename: str, encoding: str | None = None) -> st
     Raises InputError (empty, binary, wrongly encoded, corrupt, or a file type
     we do not read), with the file name in the message.
     """
+    refuse_interchange(data, filename)
     suffix = Path(filename).suffix.lower()
     if suffix in DOCX_SUFFIXES:
-        text = _docx_text(data, filename)
+        decoded = Decoded(_docx_text(data, filename))
     elif suffix in HTML_SUFFIXES:
-        text = _html_text(data, filename, encoding)
+        decoded = html_source(data, filename, encoding)
+        decoded.text = _html_text(decoded.text, filename)
     elif suffix in MARKDOWN_SUFFIXES:
-        text = markdown_text(decode_text(data, filename, encoding))
+        decoded = decode(data, filename, encoding)
+        decoded.text = markdown_text(decoded.text)
     elif suffix in TEXT_SUFFIXES:
-        text = decode_text(data, filename, encoding)
+        decoded = decode(data, filename, encoding)
     else:
         kind = f"'{suffix}'" if suffix else "without an extension"
         raise InputError(
@@ -125,9 +172,9 @@ def document_text(data: bytes, filename: str, encoding: str | None = None) -> st
             + ", ".join(DOCUMENT_SUFFIXES)
             + " (convert other formats to one of these)"
         )
-    if not text.strip():
+    if not decoded.text.strip():
         raise InputError(f"{filename}: the file has no text")
-    return text
+    return decoded
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -196,34 +243,30 @@ def _md_inline_text(children: list) -> str:
     return _join_lines([line for line in lines if line])
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._-]+)""", re.I)
-
-
-def html_source(data: bytes, filename: str, encoding: str | None = None) -> str:
+def html_source(data: bytes, filename: str, encoding: str | None = None) -> Decoded:
     """A page's source as text: ``encoding``, else the charset the page declares
-    (gb2312 on older Chinese sites), else UTF-8/UTF-16 by BOM (see decode_text)."""
-    if not encoding:
-        declared = _META_CHARSET.search(data[:4096])
-        name = declared.group(1).decode("ascii").lower() if declared else ""
-        if name and name.replace("-", "").replace("_", "") not in ("utf8", "utf16"):
-            encoding = name
-    return decode_text(data, filename, encoding)
+    (gb2312 on older Chinese sites), else detected (see ``decode``); with the
+    language tag the page declares (<html lang="zh-TW">). The XML declaration,
+    which lxml refuses in a str, is dropped by ``workbench.ingest.html``."""
+    decoded = decode(data, filename, encoding, markup=True)
+    decoded.language = declared_language(decoded.text)
+    return decoded
 
 
-def _html_text(data: bytes, filename: str, encoding: str | None) -> str:
+def _html_text(source: str, filename: str) -> str:
     """Text of every block of the page, article or not, one paragraph each."""
     from workbench.ingest.html import read_blocks
 
-    source = html_source(data, filename, encoding)
     try:
         return "\n\n".join(read_blocks(source))
     except (etree.ParserError, ValueError) as error:
         raise InputError(f"{filename}: cannot parse as HTML: {error}") from error
 
 
-def document_input(data: bytes, filename: str, encoding: str | None = None) -> str | Article:
-    """An article file as the importer takes it: an HTML page read into title, body
-    and furniture blocks; any other format as its text (see ``as_article``).
+def document_input(data: bytes, filename: str, encoding: str | None = None) -> Decoded:
+    """An article file as the importer takes it, with how it was read: an HTML page
+    read into title, body and furniture blocks (``.text`` an Article); any other
+    format as its text (see ``as_article``).
 
     HTML goes through ``workbench.ingest.html``, where the page's markup and
     trafilatura tell the article from the page furniture; the text of the other
@@ -231,12 +274,13 @@ def document_input(data: bytes, filename: str, encoding: str | None = None) -> s
     lines themselves. Raises InputError like ``document_text``.
     """
     if Path(filename).suffix.lower() not in HTML_SUFFIXES:
-        return document_text(data, filename, encoding)
+        return document(data, filename, encoding)
     from workbench.ingest.html import extract_article, page_article
 
-    source = html_source(data, filename, encoding)
+    refuse_interchange(data, filename)
+    decoded = html_source(data, filename, encoding)
     try:
-        page = extract_article(source)
+        page = extract_article(decoded.text)
     except etree.ParserError as error:
         raise InputError(f"{filename}: cannot parse as HTML: {error}") from error
     except ValueError as error:
@@ -244,9 +288,10 @@ def document_input(data: bytes, filename: str, encoding: str | None = None) -> s
     if not page.blocks:
         raise InputError(f"{filename}: the file has no text")
     try:
-        return page_article(page)
+        decoded.text = page_article(page)
     except ValueError as error:
         raise InputError(f"{filename}: {error}") from error
+    return decoded
 
 
 def as_article(source: str | Article) -> Article:
@@ -260,11 +305,6 @@ def content_text(source: str | Article) -> str:
     if isinstance(source, str):
         return source
     return "\n\n".join(block.text for block in source.blocks)
-
-
-def read_input(path: str | Path, encoding: str | None = None) -> str | Article:
-    """An article file from disk as the importer takes it (see document_input)."""
-    return document_input(read_bytes(path), str(path), encoding)
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from aligner import Article
+from workbench.ingest.encodings import Detection
 from workbench.ingest.readers import (
     DOCUMENT_SUFFIXES,
     InputError,
     content_text,
-    decode_text,
+    decode,
     document_input,
     read_bytes,
 )
@@ -38,6 +39,7 @@ class Document:
     relative: PurePosixPath  # the input's path below the argument it was found through
     record: dict | None = None  # the JSONL object this text came from
     line: int | None = None  # its line number in the JSONL file
+    detection: Detection | None = None  # how the file's bytes were read
     article: Article | None = None  # an HTML page, already read into blocks
 
 
@@ -108,12 +110,22 @@ def read_source(
             source.documents = [doc for _, doc in source.records if doc is not None]
             if not source.records and not source.failures:
                 raise InputError(f"{display}: the file has no records")
-        elif name == STDIN:
-            source.documents = [Document(display, decode_text(data, display, encoding), relative)]
         else:
-            content = document_input(data, name, encoding)
-            article = None if isinstance(content, str) else content
-            source.documents = [Document(display, content_text(content), relative, article=article)]
+            read = (
+                decode(data, display, encoding)
+                if name == STDIN
+                else document_input(data, name, encoding)
+            )
+            article = read.text if isinstance(read.text, Article) else None
+            source.documents = [
+                Document(
+                    display,
+                    content_text(read.text),
+                    relative,
+                    detection=read.detection,
+                    article=article,
+                )
+            ]
     except InputError as error:
         source.failures = [Failure(display, _strip_name(str(error), display))]
     return source

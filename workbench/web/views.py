@@ -18,6 +18,9 @@ from flask import (
     url_for,
 )
 
+from workbench.ingest import doors, readers
+from workbench.ingest.encodings import CHOICES
+from workbench.ingest.readers import Decoded
 from workbench.review import users
 from workbench.store import db as storage
 from workbench.tm import memory as tm
@@ -105,16 +108,14 @@ def upload():
     """Articles (optionally with their human translation) and TMX files into the TM."""
     db = get_db()
     projects = [r["name"] for r in db.query("SELECT name FROM projects ORDER BY name")]
+    page = {"projects": projects, "types": ARTICLE_TYPES + TM_TYPES, "encodings": CHOICES}
     if request.method == "GET":
-        return render_template("upload.html", projects=projects, types=ARTICLE_TYPES + TM_TYPES)
+        return render_template("upload.html", **page)
     try:
         message, target, warnings = handle_upload(db)
     except UploadError as problem:
         flash(str(problem), "error")
-        return (
-            render_template("upload.html", projects=projects, types=ARTICLE_TYPES + TM_TYPES),
-            400,
-        )
+        return render_template("upload.html", **page), 400
     flash(message)
     # The aligner's warnings (no MT model, very different lengths...) are the user's to see.
     for warning in warnings:
@@ -133,14 +134,21 @@ def read_upload(field: str) -> tuple[bytes, str] | None:
     return data, name
 
 
-def article_text(data: bytes, name: str):
-    """The uploaded article as the importer takes it (an HTML page already read into blocks)."""
-    from workbench.ingest import readers
-
+def article_text(data: bytes, name: str, encoding: str | None = None) -> Decoded:
+    """The uploaded article as the importer takes it (an HTML page already read into
+    blocks) and how its bytes were read (the form's encoding, or detected)."""
     try:
-        return readers.document_input(data, name)
+        return readers.document_input(data, name, encoding)
     except readers.InputError as problem:
         raise UploadError(str(problem)) from problem
+
+
+def form_encoding() -> str | None:
+    """The Encoding the form chose; None (detect) for "auto"."""
+    chosen = (request.form.get("encoding") or "auto").strip().lower()
+    if chosen not in CHOICES:
+        raise UploadError(f"unknown encoding {chosen!r}; choose one of {', '.join(CHOICES)}")
+    return None if chosen == "auto" else chosen
 
 
 def handle_upload(db) -> tuple[str, str, list[str]]:
@@ -150,6 +158,8 @@ def handle_upload(db) -> tuple[str, str, list[str]]:
         raise UploadError("choose a file to upload")
     data, name = upload
     suffix = Path(name).suffix.lower()
+    if suffix not in TM_TYPES and (door := doors.refusal(name, data[: doors.HEAD_BYTES])):
+        raise UploadError(door)
     if suffix not in ARTICLE_TYPES + TM_TYPES:
         raise UploadError(
             f"{name}: {suffix or 'files without an extension'} cannot be imported; upload an"
@@ -158,7 +168,9 @@ def handle_upload(db) -> tuple[str, str, list[str]]:
     if suffix in TM_TYPES:
         return import_tmx(db, data, name), url_for("views.index"), []
     project = (request.form.get("project") or "").strip() or "Default"
-    text = article_text(data, name)
+    encoding = form_encoding()
+    source_tag = (request.form.get("source_tag") or "").strip() or None
+    source = article_text(data, name, encoding)
     translation = read_upload("translation")
     from workbench.ingest import importer
     from workbench.mt.translator import ModelNotInstalledError
@@ -170,30 +182,39 @@ def handle_upload(db) -> tuple[str, str, list[str]]:
                     f"{translation[1]}: the translation must be an article file"
                     f" ({', '.join(ARTICLE_TYPES)})"
                 )
-            if not hasattr(importer, "import_aligned"):
-                raise UploadError("importing with a human translation is not available yet")
+            target = article_text(*translation, encoding)
+            metadata = readers.pair_metadata(source, target)
             result = importer.import_aligned(
                 db,
-                text,
-                article_text(*translation),
+                source.text,
+                target.text,
                 filename=name,
                 author=g.user["name"],
                 project=project,
+                metadata=metadata,
+                source_tag=source_tag,
             )
         else:
             result = importer.import_article(
-                db, text, filename=name, author=g.user["name"], project=project
+                db,
+                source.text,
+                filename=name,
+                author=g.user["name"],
+                project=project,
+                metadata=source.metadata,
+                source_tag=source_tag,
             )
     except ModelNotInstalledError as problem:
         raise UploadError(str(problem)) from problem
     except ValueError as problem:
         raise UploadError(str(problem)) from problem
     document_id = result.document_id
+    read = f" (read as {source.detection.describe()})" if source.detection else ""
     if not result.already_imported:
-        message = f"Imported {name} as {result.title!r} ({result.for_translation} segments)."
+        message = f"Imported {name}{read} as {result.title!r} ({result.for_translation} segments)."
         if translation is not None:
             message = (
-                f"Imported {name} with its translation {translation[1]} as {result.title!r}:"
+                f"Imported {name}{read} with its translation {translation[1]} as {result.title!r}:"
                 f" {result.for_translation} aligned segments; check the low-confidence ones."
             )
     else:
