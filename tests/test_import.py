@@ -41,7 +41,7 @@ def test_reimport_is_reported_not_duplicated(seeded_db):
     seed = sorted(SEEDS.glob("*.txt"))[0]
     result = run("import", str(seed), "--db", str(seeded_db), "--json")
     assert result.exit_code == 0, result.output
-    (imported,) = json.loads(result.output)["imported"]
+    (imported,) = json.loads(result.stdout)["imported"]
     assert imported["already_imported"] is True
     assert connect(seeded_db)["documents"].count == 5
 

@@ -38,7 +38,7 @@ def summary(run: Run, seconds: float, written: list[str], quiet: bool) -> None:
             for path in files:
                 click.echo(f"Wrote {path}", err=True)
     tiny = sorted({d.mt_model for d in run.documents if d.mt_tiny})
-    if tiny:
+    if tiny and not quiet:  # -q: the files written still say so
         click.secho(
             f"Warning: translated by a tiny test model ({', '.join(tiny)}), not a real"
             " translation model: the output is not meaningful (the files written say so)."
