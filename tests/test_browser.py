@@ -321,7 +321,7 @@ def test_2000_segment_document_opens_in_under_a_second(browser, live_server, dat
     long_doc = next(d for d in documents(database) if d["title"] == "Long report")
     page = log_in(browser, live_server)
     open_document(page, live_server, long_doc["id"])  # warm, and let its word count finish
-    page.wait_for_function("document.querySelector('#words').textContent.includes('words')")
+    page.wait_for_function("() => document.querySelector('#words').textContent.includes('words')")
     started = time.perf_counter()
     page.goto(f"{live_server}/documents/{long_doc['id']}", wait_until="load")
     elapsed = time.perf_counter() - started

@@ -1,4 +1,4 @@
-"""Inline codes in the editor (Chromium): chips in the source, Alt+T inserts the next
+"""Inline codes in the editor (Chromium): chips in the source, Alt+I inserts the next
 missing code, the export puts the codes back into the other tool's file."""
 
 from __future__ import annotations
@@ -43,9 +43,9 @@ def test_codes_are_chips_and_alt_t_inserts_the_missing_one(browser, database, tm
         area = row.locator("textarea")
         area.fill("按")
         area.press("End")
-        area.press("Alt+t")
+        area.press("Alt+i")
         area.type("开始")
-        area.press("Alt+t")
+        area.press("Alt+i")
         area.type("。")
         assert area.input_value() == "按<g1>开始</g1>。"
         # Let the autosave of the typing finish first (approving races it otherwise).

@@ -133,6 +133,9 @@ def segment(segment_id: int):
     return jsonify(full(segment_id)) if row else error(404, f"no segment {segment_id}")
 
 
+STALE = "someone else saved this segment since you loaded it"
+
+
 @bp.put("/segments/<int:segment_id>")
 def save_segment(segment_id: int):
     """Save target and/or status, based on the version the client loaded."""
@@ -173,6 +176,10 @@ def save_segment(segment_id: int):
         )
     if status == "rejected" and not (note or "").strip():
         return error(400, "a rejection needs a reason (note)")
+    if current["version"] != version:
+        # Stale: the editor shows the other version (and its status) before any lock
+        # applies; a translator's "keep mine" on an approved segment then gets the 403.
+        return error(409, STALE, current=queries.as_json(current))
     try:
         permissions.save(g.user, current, status)
     except permissions.Forbidden as refused:
@@ -199,11 +206,7 @@ def save_segment(segment_id: int):
                 )
     except storage.ConflictError as conflict:
         # The row the failed UPDATE saw, read in its transaction: no second query.
-        return error(
-            409,
-            "someone else saved this segment since you loaded it",
-            current=queries.as_json(queries.segment_fields(conflict.current)),
-        )
+        return error(409, STALE, current=queries.as_json(queries.segment_fields(conflict.current)))
     if request.args.get("lean"):
         return jsonify({"id": segment_id, "version": row["version"], "status": row["status"]})
     # The reply is the row as this save left it (read in its transaction, with the
@@ -263,7 +266,7 @@ def revert(segment_id: int):
     except storage.ConflictError:
         return error(
             409,
-            "someone else saved this segment since you loaded it",
+            STALE,
             current=queries.as_json(queries.segment(db, segment_id)),
         )
     return jsonify(full(segment_id))

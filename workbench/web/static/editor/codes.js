@@ -1,29 +1,37 @@
 // Inline codes (tags of another tool's file, written <g1>…</g1>, <x2/> as OmegaT does):
-// shown as chips in the source; Alt+T puts the source's next code that the target
+// shown as chips in the source; Alt+I puts the source's next code that the target
 // lacks at the cursor (QA's "Inline codes" check reports missing, extra, misordered).
 import {$, box, rows, state, tools} from "./core.js";
 import {altKeys} from "./keyboard.js";
 
 const TAG = /<\/?[a-zA-Z]{1,3}\d+\/?>/g;
 
-/** Replace tag text in a source cell by non-editable chips (its textContent is unchanged). */
-function chips(cell) {
-  const text = cell.textContent;
-  if (!TAG.test(text)) return;
-  TAG.lastIndex = 0;
-  cell.textContent = "";
-  let last = 0;
-  for (const match of text.matchAll(TAG)) {
-    cell.append(text.slice(last, match.index));
-    const chip = document.createElement("span");
-    chip.className = "code-chip";
-    chip.contentEditable = "false";
-    chip.title = "inline code (Alt+T inserts the next missing one)";
-    chip.textContent = match[0];
-    cell.append(chip);
-    last = match.index + match[0].length;
+/** Replace tag text in a source cell by non-editable chips (its textContent is unchanged).
+ *  Works on the cell's text nodes, so other marks in it (glossary terms) stay. */
+export function chips(cell) {
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  while (walker.nextNode()) {
+    if (!walker.currentNode.parentElement.closest(".code-chip")) nodes.push(walker.currentNode);
   }
-  cell.append(text.slice(last));
+  for (const node of nodes) {
+    const text = node.data;
+    if (!text.match(TAG)) continue; // match, not test: a global regex's test moves lastIndex
+    const parts = [];
+    let last = 0;
+    for (const match of text.matchAll(TAG)) {
+      parts.push(text.slice(last, match.index));
+      const chip = document.createElement("span");
+      chip.className = "code-chip";
+      chip.contentEditable = "false";
+      chip.title = "inline code (Alt+I inserts the next missing one)";
+      chip.textContent = match[0];
+      parts.push(chip);
+      last = match.index + match[0].length;
+    }
+    parts.push(text.slice(last));
+    node.replaceWith(...parts);
+  }
 }
 
 for (const row of rows()) chips($(".source-text", row));
@@ -50,4 +58,4 @@ tools["insert-code"] = () => {
   area.dispatchEvent(new Event("input", {bubbles: true}));
   area.focus();
 };
-altKeys.KeyT = "insert-code";
+altKeys.KeyI = "insert-code"; // Alt+T is the glossary's

@@ -3,6 +3,7 @@
 // selected source text and the selected target text to the project's glossary.
 import {$, api, box, docId, el, events, flash, idOf, rows, state, tools} from "./core.js";
 import {altKeys} from "./keyboard.js";
+import {chips} from "./codes.js";
 
 let hits = {}; // segment id -> terms found in its source
 let armed = false; // Alt+T pressed, waiting for the digit
@@ -25,6 +26,7 @@ function highlight(row) {
   });
   parts.push(document.createTextNode(text.slice(at)));
   cell.replaceChildren(...parts);
+  chips(cell); // inline codes stay chips inside and between the marks
 }
 
 export async function loadTerms() {
