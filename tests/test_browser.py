@@ -310,7 +310,7 @@ def test_filter_and_bulk_approve_with_undo(browser, live_server, database):
     assert stored(database, ids[10])["status"] == "approved"
     page.keyboard.press("Alt+z")
     page.wait_for_function(
-        "document.querySelector('#bulk-result').textContent.startsWith('Undone')"
+        "() => document.querySelector('#bulk-result').textContent.startsWith('Undone')"
     )
     assert stored(database, ids[10])["status"] == "translated"
     assert stored(database, ids[11])["status"] == "translated"
@@ -331,9 +331,9 @@ def test_2000_segment_document_opens_in_under_a_second(browser, live_server, dat
     page.locator("tr.seg textarea").last.focus()
     page.keyboard.press("Alt+ArrowDown")  # past the page end: the next page opens
     page.wait_for_url("**page=2**")
-    page.wait_for_function("document.activeElement.tagName === 'TEXTAREA'")
+    page.wait_for_function("() => document.activeElement.tagName === 'TEXTAREA'")
     assert page.evaluate("document.activeElement.closest('tr').dataset.position") == "100"
-    page.wait_for_function("document.querySelector('#words').textContent.includes('words')")
+    page.wait_for_function("() => document.querySelector('#words').textContent.includes('words')")
     page.context.close()
 
 

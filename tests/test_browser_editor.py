@@ -356,7 +356,7 @@ def test_splitting_an_mt_only_segment_keeps_mt_for_both_halves(browser, base, da
     cut = segment["source"].index("，") + 1
     source.evaluate(f"t => t.setSelectionRange({cut}, {cut})")
     page.locator("#split-dialog").get_by_role("button", name="Split").click()
-    page.wait_for_function("document.querySelectorAll('tr.seg').length === 4")
+    page.wait_for_function("() => document.querySelectorAll('tr.seg').length === 4")
     first, second = rows_of(database, doc)[1:3]
     assert first["mt"] and second["mt"]
     assert (first["status"], second["status"]) == ("new", "new")

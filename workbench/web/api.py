@@ -43,7 +43,8 @@ def json_body() -> dict | None:
 
 
 def integer(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    """A JSON integer SQLite can store (ids and versions ≥ 2^63 are bad input, not a 500)."""
+    return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
 
 
 @bp.get("/documents")
