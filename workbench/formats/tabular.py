@@ -16,8 +16,9 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from workbench.formats.tmx import Output, format_tmx_date, open_output
+from workbench.formats.tmx_write import format_tmx_date
 from workbench.formats.units import TranslationUnit, xml_safe
+from workbench.formats.xmlio import Output, open_output
 
 #: Fixed columns, then one column per requested prop key.
 BASE_COLUMNS: tuple[str, ...] = (

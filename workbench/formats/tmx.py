@@ -47,12 +47,10 @@ from workbench.formats.units import (
     TranslationUnit,
     normalize_lang,
 )
-from workbench.formats.xmlio import (  # noqa: F401  (re-exported for the XLIFF modules)
-    Output,
+from workbench.formats.xmlio import (
     Source,
     check_declared_encoding,
     inline_text,
-    open_output,
     open_source,
     refuse_entity_declarations,
     release,

@@ -46,8 +46,15 @@ from typing import IO
 from lxml import etree
 
 from workbench import __version__
-from workbench.formats.tmx import (
-    XML_LANG,
+from workbench.formats.tmx_write import XML_LANG
+from workbench.formats.units import (
+    DEFAULT_LANG_TAGS,
+    STATUSES,
+    InterchangeError,
+    normalize_lang,
+    xml_safe,
+)
+from workbench.formats.xmlio import (
     Output,
     Source,
     check_declared_encoding,
@@ -58,13 +65,6 @@ from workbench.formats.tmx import (
     release,
     safe_iterparse,
     syntax_error,
-)
-from workbench.formats.units import (
-    DEFAULT_LANG_TAGS,
-    STATUSES,
-    InterchangeError,
-    normalize_lang,
-    xml_safe,
 )
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"

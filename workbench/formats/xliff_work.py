@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from workbench.formats import inline
-from workbench.formats.tmx import check_declared_encoding, refuse_entity_declarations
 from workbench.formats.units import normalize_lang
 from workbench.formats.xliff import _STATE_TO_STATUS, STATUS_TO_STATE, XliffError
+from workbench.formats.xmlio import check_declared_encoding, refuse_entity_declarations
 
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS_20 = "urn:oasis:names:tc:xliff:document:2.0"
