@@ -126,6 +126,7 @@ function snap(area) {
 function keydown(event) {
   const area = event.target;
   if (area.tagName !== "TEXTAREA" || !area.closest("tr.seg") || area.readOnly) return;
+  if (event.isComposing) return; // an IME's own keys (Backspace in a pinyin composition)
   const text = area.value;
   if (!text.match(TAG)) return;
   const {selectionStart: s, selectionEnd: e} = area;
@@ -255,8 +256,13 @@ tools["insert-code"] = () => {
   const tag = nextMissing($(".source-text", row).textContent, area.value);
   if (!tag || area.readOnly) return;
   const at = area.selectionStart ?? area.value.length;
-  area.setRangeText(tag, at, area.selectionEnd ?? at, "end");
-  area.dispatchEvent(new Event("input", {bubbles: true}));
+  const end = area.selectionEnd ?? at;
   area.focus();
+  area.setSelectionRange(at, end);
+  // execCommand: one step on the box's own undo stack (Ctrl+Z), and its input event.
+  if (!document.execCommand("insertText", false, tag)) {
+    area.setRangeText(tag, at, end, "end");
+    area.dispatchEvent(new Event("input", {bubbles: true}));
+  }
 };
 altKeys.KeyI = "insert-code"; // Alt+T is the glossary's
