@@ -1,12 +1,16 @@
 """OmegaT 3.6 (Debian's ``omegat``) reads Workbench's TMX and XLIFF: does it give every target back?
 
 Builds a TM from the interchange fixtures, exports it (``workbench tm export``),
-makes a document whose segments are partly translated and partly the TM's
-sources left untranslated, exports it (``workbench export --format xliff``,
-with and without ``--for-omegat``), runs OmegaT in console mode
-(``--mode=console-translate``) on a project holding that XLIFF as source and
-the TMX in ``tm/auto`` (exact matches applied automatically), and compares
-the targets OmegaT writes with Workbench's.
+makes a document whose segments are partly translated, partly the TM's
+sources left untranslated and partly untranslated sentences no memory holds,
+exports it (``workbench export --format xliff``: the default, which copies the
+source into an untranslated unit's target with ``state="needs-translation"``,
+and ``--untranslated omit``, which writes no target), runs OmegaT in console
+mode (``--mode=console-translate``) on a project holding that XLIFF as source
+and the TMX in ``tm/auto`` (exact matches applied automatically), compares the
+targets OmegaT writes with Workbench's, and brings OmegaT's file back with
+``workbench import-xliff``: the TM targets arrive as drafts, the units nobody
+translated stay untranslated (a copied source is no translation).
 
     .venv/bin/python bench/omegat_check.py
 """
@@ -14,6 +18,7 @@ the targets OmegaT writes with Workbench's.
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -59,6 +64,8 @@ TRANSLATED = [
     ("Keep the receipt.", "保留收据。", "approved"),
     ("Read the notes first.", "请先阅读说明。", "draft"),
 ]
+#: Untranslated sentences that no memory holds: OmegaT leaves them for the translator.
+NO_MATCH = ["This sentence is in no memory.", "Nor is this one, with a number 42."]
 
 
 def run(*args: str) -> str:
@@ -114,9 +121,11 @@ def main() -> int:
                 " AND context = ''"
             )
         }
-        segments = [{"source": s, "target": t, "status": st} for s, t, st in TRANSLATED] + [
-            {"source": s, "target": "", "status": "new"} for s in plain_units
-        ]
+        segments = (
+            [{"source": s, "target": t, "status": st} for s, t, st in TRANSLATED]
+            + [{"source": s, "target": "", "status": "new"} for s in plain_units]
+            + [{"source": s, "target": "", "status": "new"} for s in NO_MATCH]
+        )
         doc_id = insert_document(
             db,
             {
@@ -131,9 +140,12 @@ def main() -> int:
         )
         db.close()
         print(f"TM: {len(plain_units)} plain en→zh units to be applied from the exported TMX")
-        print(f"document: {len(TRANSLATED)} translated segments, {len(plain_units)} untranslated")
+        print(
+            f"document: {len(TRANSLATED)} translated segments, {len(plain_units)} untranslated"
+            f" with a TM match, {len(NO_MATCH)} untranslated without one"
+        )
         rows = []
-        for label, flags in (("--for-omegat", ["--for-omegat"]), ("default", [])):
+        for label, flags in (("default", []), ("--untranslated omit", ["--untranslated", "omit"])):
             project = tmp_path / f"project{len(rows)}"
             for sub in ("source", "target", "tm/auto", "omegat", "glossary", "dictionary"):
                 (project / sub).mkdir(parents=True)
@@ -162,17 +174,64 @@ def main() -> int:
             back = targets(project / "target" / "guide.xlf")
             kept = sum(back.get(s) == t for s, t, _ in TRANSLATED)
             filled = sum(back.get(s) == t for s, t in plain_units.items())
-            rows.append((label, kept, filled))
+            offered = sum(back.get(s) == s for s in NO_MATCH)  # left as the source, to do
             for source, target in plain_units.items():
                 if back.get(source) != target:
                     wrote = back.get(source)
                     print(f"  [{label}] {source!r}: OmegaT wrote {wrote!r}, TM has {target!r}")
+            if not rows:  # what OmegaT writes for a unit it filled and for one left to do
+                for source in (next(iter(plain_units)), NO_MATCH[0]):
+                    print(f"  [{label}] OmegaT wrote: {written(project, source)}")
+            came_back = reimport(project / "target" / "guide.xlf", db_path, doc_id, plain_units)
+            rows.append((label, kept, filled, offered, came_back))
         print()
-        print("XLIFF export | Workbench targets given back | TM targets applied from TMX")
-        print("--- | --- | ---")
-        for label, kept, filled in rows:
-            print(f"{label} | {kept}/{len(TRANSLATED)} | {filled}/{len(plain_units)}")
+        print(
+            "XLIFF export | Workbench targets given back | TM targets applied from TMX"
+            " | no-match units left to translate | import-xliff of OmegaT's file"
+        )
+        print("--- | --- | --- | --- | ---")
+        for label, kept, filled, offered, came_back in rows:
+            print(
+                f"{label} | {kept}/{len(TRANSLATED)} | {filled}/{len(plain_units)}"
+                f" | {offered}/{len(NO_MATCH)} | {came_back}"
+            )
     return 0
+
+
+def written(project: Path, source: str) -> str:
+    root = etree.parse(str(project / "target" / "guide.xlf")).getroot()
+    for tu in root.iterfind(".//x:trans-unit", NS):
+        if "".join(tu.find("x:source", NS).itertext()) == source:
+            target = tu.find("x:target", NS)
+            return etree.tostring(target, encoding="unicode", with_tail=False).replace(
+                f' xmlns="{NS["x"]}"', ""
+            )
+    return "(no unit)"
+
+
+def reimport(path: Path, db_path: str, doc_id: int, plain_units: dict[str, str]) -> str:
+    """Bring OmegaT's file back into a copy of the database: what became of each kind."""
+    copy = Path(db_path).with_name(f"reimport-{path.parent.parent.name}.db")
+    with sqlite3.connect(db_path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)  # the WAL's pages too, which a file copy would miss
+    result = CliRunner().invoke(cli, ["import-xliff", str(path), "--db", str(copy), "--json"])
+    if result.exit_code != 0:
+        return f"exit {result.exit_code}: {result.output.strip()[:200]}"
+    db = connect(str(copy))
+    rows = list(
+        db.query("SELECT source, target, status FROM segments WHERE document_id = ?", [doc_id])
+    )
+    db.close()
+    tm_drafts = sum(
+        r["target"] == plain_units.get(r["source"]) and r["status"] == "draft" for r in rows
+    )
+    untouched = sum(
+        r["source"] in NO_MATCH and r["target"] == "" and r["status"] == "new" for r in rows
+    )
+    return (
+        f"{tm_drafts}/{len(plain_units)} TM targets in as drafts, {untouched}/{len(NO_MATCH)}"
+        " no-match units still untranslated (new, empty)"
+    )
 
 
 if __name__ == "__main__":

@@ -220,3 +220,81 @@ def test_units_carry_status_document_hter_and_rejection_reason(seeded_db):
     (unit,) = units(db, Selection(statuses=("rejected",)))
     assert unit.props["status"] == "rejected" and unit.props["hter"] == "0.000"
     assert unit.props["document"] and unit.notes == ["Wrong term"]
+
+
+def _document_of_every_kind(db) -> int:
+    """Segments as a user leaves them: untouched, pre-filled but untouched, a draft equal to
+    its source, texts with a control character XML cannot carry, every review status."""
+    from workbench.store.db import insert_document
+
+    segments = [
+        {"source": "Untouched.", "target": "", "status": "new"},
+        {"source": "Pre-filled.", "target": "预填。", "status": "new"},
+        {"source": "iPhone 15", "target": "iPhone 15", "status": "draft"},
+        {"source": "Bell\x07 here.", "target": "铃\x07在这里。", "status": "translated"},
+        {"source": "Done.", "target": "完成。", "status": "approved"},
+        {"source": "Wrong.", "target": "错。", "status": "rejected", "note": "term"},
+        {"source": "Being edited.", "target": "编辑中", "status": "draft"},
+    ]
+    return insert_document(
+        db,
+        {"title": "kinds", "filename": "kinds.txt", "source_lang": "en", "target_lang": "zh"},
+        segments,
+        "test",
+    )
+
+
+def _state(db, document_id: int) -> tuple[list, int]:
+    rows = list(
+        db.query(
+            "SELECT target, status, version FROM segments WHERE document_id = ? ORDER BY position",
+            [document_id],
+        )
+    )
+    revisions = db.execute(
+        "SELECT COUNT(*) FROM revisions r JOIN segments s ON s.id = r.segment_id"
+        " WHERE s.document_id = ?",
+        [document_id],
+    ).fetchone()[0]
+    return rows, revisions
+
+
+def test_unchanged_xliff_round_trip_rewrites_nothing(db_path, tmp_path):
+    """Issue 12: `new` comes back `new`, a control character dropped on export is no edit,
+    a source copy is no translation; for both forms of untranslated units."""
+    db = connect(db_path)
+    document_id = _document_of_every_kind(db)
+    before = _state(db, document_id)
+    for form in ("copy", "omit"):
+        out = tmp_path / f"{form}.xlf"
+        args = ("--format", "xliff", "--document", str(document_id), "-o", str(out))
+        assert export(db_path, *args, "--untranslated", form).exit_code == 0
+        result = CliRunner().invoke(cli, ["import-xliff", str(out), "--db", str(db_path), "--json"])
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.stdout)
+        assert (report["updated"], report["unchanged"]) == (0, 7), report
+        assert _state(db, document_id) == before
+
+
+def test_a_cat_tools_edits_of_our_default_xliff_come_back(db_path, tmp_path):
+    """What OmegaT does to our default export: it translates a copied source and leaves the
+    state as it was; an edited `new` text is a draft; a draft equal to its source stays."""
+    db = connect(db_path)
+    document_id = _document_of_every_kind(db)
+    out = tmp_path / "doc.xlf"
+    args = ("--format", "xliff", "--document", str(document_id), "-o", str(out))
+    assert export(db_path, *args).exit_code == 0
+    text = out.read_text("utf-8")
+    assert 'state="needs-translation">Untouched.</target>' in text  # the default form
+    text = text.replace('state="new">预填。<', 'state="new">预先填好。<')
+    text = text.replace(">Untouched.</target>", ">未动。</target>")
+    out.write_text(text, "utf-8")
+    result = CliRunner().invoke(cli, ["import-xliff", str(out), "--db", str(db_path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["updated"] == 2
+    rows, _ = _state(db, document_id)
+    assert [(r["target"], r["status"]) for r in rows[:3]] == [
+        ("未动。", "draft"),  # translated over the copy, state left needs-translation
+        ("预先填好。", "draft"),  # edited, state left "new"
+        ("iPhone 15", "draft"),  # a draft equal to its source is kept
+    ]

@@ -205,3 +205,31 @@ def test_concordance_through_the_trigram_index_equals_the_scan(tmp_path):
     tm.add_unit(db, "The workspace is shared.", "工作空间是共享的。", "en", "zh", "approved")
     assert tm.concordance(db, "工作空间")[0]["target"] == "工作空间是共享的。"
     assert tm.concordance(db, "工作区是共享") == []
+
+
+def test_user_defined_characters_and_their_ude_survive(tmp_path):
+    """TMX `<ude>`: the header's mapping is written back as it was, and the private-use
+    characters it maps stay in the segments, also beside inline codes (whose placeholders
+    are private-use characters too)."""
+    parsed = read_tmx(FIXTURES / "ude_macroman.tmx")
+    assert [u.source for u in parsed.units][0] == "Choose \uf8ff then About This Mac."
+    assert len(parsed.header_udes) == 2
+    db_path = tmp_path / "wb.db"
+    assert _import(db_path, "ude_macroman.tmx").exit_code == 0
+    root = _export(db_path, tmp_path / "out.tmx")
+    source = etree.parse(str(FIXTURES / "ude_macroman.tmx")).getroot()
+
+    def xml(el):
+        return etree.tostring(el, encoding="unicode", with_tail=False)
+
+    assert [xml(u) for u in root.iterfind("header/ude")] == [
+        xml(u) for u in source.iterfind("header/ude")
+    ]
+    assert root.find("header").get("o-encoding") == "macintosh"
+    assert sorted(map(xml, root.iter("seg"))) == sorted(map(xml, source.iter("seg")))
+    # The character is text where the segment has no codes, a code of its own beside codes.
+    best = tm.lookup(connect(db_path), "Choose \uf8ff then About This Mac.", "en", "zh")[0]
+    assert best.score == 100 and best.target == "选择 \uf8ff 然后选择“关于本机”。"
+    coded = parsed.units[1].source_coded
+    assert [c.element for c in coded.codes] == ["bpt", inline.CHAR, "ept", inline.CHAR]
+    assert inline.to_xml(coded).endswith("menu \ue001")

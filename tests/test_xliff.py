@@ -62,8 +62,12 @@ def test_written_structure_and_state_mapping() -> None:
     assert file_el.get("datatype") == "plaintext"
     assert file_el.get("original") == "手册 & guide.txt"
     units = root.findall(".//x:trans-unit", NS)
-    # An untranslated unit has no <target> (an empty one hides the unit from OmegaT 3.6).
-    assert units[0].find("x:target", NS) is None
+    # An untranslated unit gets the source copied, state needs-translation (OmegaT 3.6
+    # translates targets: an empty one or none hides the unit from it).
+    copy = units[0].find("x:target", NS)
+    assert (
+        copy is not None and copy.text == "Untouched." and copy.get("state") == "needs-translation"
+    )
     states = [u.find("x:target", NS).get("state") for u in units[1:]]  # type: ignore[union-attr]
     assert states == [
         "needs-translation",
@@ -84,7 +88,7 @@ def test_translate_toolkit_reads_our_xliff() -> None:
     units = [u for u in store.units if not u.isheader()]
     assert [u.xmlelement.get("id") for u in units] == [s.id for s in doc.segments]
     assert [u.source for u in units] == [s.source for s in doc.segments]
-    assert [u.target or "" for u in units] == [s.target for s in doc.segments]
+    assert [u.target or "" for u in units] == [s.target or s.source for s in doc.segments]
     assert [u.isapproved() for u in units] == [s.status == "approved" for s in doc.segments]
 
 
@@ -103,9 +107,34 @@ def test_write_to_path(tmp_path: Path) -> None:
     assert read_xliff(path) == _doc()
 
 
-def test_new_with_text_reads_back_as_draft() -> None:
+def test_new_with_text_reads_back_as_new() -> None:
     doc = XliffDocument("a.txt", segments=[XliffSegment("1", "a", "甲", "new")])
-    assert read_xliff(_write(doc)).segments[0].status == "draft"
+    assert read_xliff(_write(doc)).segments[0].status == "new"
+
+
+def test_untranslated_units_can_be_written_without_a_target() -> None:
+    buf = io.BytesIO()
+    write_xliff(_doc(), buf, copy_source=False)
+    units = etree.fromstring(buf.getvalue()).findall(".//x:trans-unit", NS)
+    assert units[0].find("x:target", NS) is None
+    assert read_xliff(buf.getvalue()) == _doc()
+
+
+def test_a_source_copy_is_no_translation_but_a_translation_equal_to_the_source_is() -> None:
+    doc = XliffDocument(
+        "a.txt",
+        segments=[
+            XliffSegment("1", "iPhone 15", "", "new"),
+            XliffSegment("2", "iPhone 15", "iPhone 15", "translated"),
+            XliffSegment("3", "iPhone 15", "iPhone 15", "approved"),
+        ],
+    )
+    back = read_xliff(_write(doc)).segments
+    assert [(s.target, s.status, s.source_copy) for s in back] == [
+        ("", "new", True),
+        ("iPhone 15", "translated", False),
+        ("iPhone 15", "approved", False),
+    ]
 
 
 def test_memoq_file() -> None:
@@ -158,7 +187,8 @@ def _xliff(unit_xml: str, *, version: str = "1.2", tgt: str = "zh-CN") -> bytes:
         ("", '<target state="signed-off">甲</target>', "approved"),
         ("", '<target state="needs-review-l10n">甲</target>', "rejected"),
         ("", '<target state="needs-adaptation">甲</target>', "draft"),
-        ("", '<target state="new">甲</target>', "draft"),
+        ("", '<target state="new">甲</target>', "new"),
+        ("", '<target state="needs-translation">甲</target>', "draft"),
         ("", '<target state="new"/>', "new"),
         ("", '<target state="x-custom">甲</target>', "translated"),
         ("", "<target>甲</target>", "translated"),

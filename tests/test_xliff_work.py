@@ -176,15 +176,15 @@ def test_approved_segment_enters_the_tm_with_its_codes(db_path, tmp_path, instal
     assert [c.tag for c in seg] == ["bpt", "bpt", "ept", "ph", "ept"]
 
 
-def test_for_omegat_copies_the_source_and_reads_back_as_untranslated(tmp_path):
+def test_the_source_copy_for_omegat_is_the_default_and_reads_back_as_untranslated(tmp_path):
     import io
 
     from workbench.formats.xliff import XliffDocument, XliffSegment, read_xliff, write_xliff
 
     doc = XliffDocument("a.txt", "en", "zh", [XliffSegment("1", "Contact support.", "", "new")])
     plain, copied = io.BytesIO(), io.BytesIO()
-    write_xliff(doc, plain)
-    write_xliff(doc, copied, copy_source=True)
+    write_xliff(doc, plain, copy_source=False)
+    write_xliff(doc, copied)
     assert b"<target" not in plain.getvalue()
     assert b'state="needs-translation">Contact support.</target>' in copied.getvalue()
     assert read_xliff(copied.getvalue()).segments == doc.segments

@@ -61,11 +61,15 @@ EXIT_OUTPUT = 3
     " shows them as text instead of running them as formulas.",
 )
 @click.option(
-    "--for-omegat",
-    is_flag=True,
-    help="xliff: untranslated units get the source copied as target (state"
-    " needs-translation): OmegaT 3.6 translates targets and skips units without one.",
+    "--untranslated",
+    type=click.Choice(["copy", "omit"]),
+    default="copy",
+    show_default=True,
+    help="xliff: an untranslated unit gets the source copied as target with state"
+    " needs-translation (OmegaT 3.6 translates targets and skips units without one;"
+    " import-xliff reads such a copy as untranslated), or no <target> at all (omit).",
 )
+@click.option("--for-omegat", is_flag=True, hidden=True, help="The default now (copy).")
 def export(
     db_path: str,
     fmt: str,
@@ -79,6 +83,7 @@ def export(
     lang_tag: tuple[str, ...],
     bom: bool,
     escape_formulas: bool,
+    untranslated: str,
     for_omegat: bool,
 ) -> None:
     """Export segments as TMX 1.4b, XLIFF 1.2 (one document), CSV or TSV.
@@ -91,7 +96,7 @@ def export(
     try:
         _export(
             db_path, fmt, output, status, document_id, project, since, until, source_lang,
-            lang_tag, bom, escape_formulas, for_omegat,
+            lang_tag, bom, escape_formulas, untranslated == "copy" or for_omegat,
         )  # fmt: skip
     except OSError as error:
         reason = error.strerror or str(error) if not isinstance(error, TargetError) else error
@@ -112,7 +117,7 @@ def _export(
     lang_tag: tuple[str, ...],
     bom: bool,
     escape_formulas: bool,
-    for_omegat: bool,
+    copy_source: bool,
 ) -> None:
     from workbench.exchange.export import Selection, units, xliff_document
     from workbench.formats.tabular import write_tabular
@@ -148,7 +153,7 @@ def _export(
         doc = xliff_document(db, document_id)
         if status:
             doc.segments = [s for s in doc.segments if s.status in status]
-        count = write_xliff(doc, output, lang_tags=tags, copy_source=for_omegat)
+        count = write_xliff(doc, output, lang_tags=tags, copy_source=copy_source)
         click.echo(f"Wrote {count} segments of document {document_id} to {output}")
         return
     selection = Selection(status or ("approved",), document_id, project, since, until)

@@ -38,6 +38,7 @@ def tm_import(files: tuple[str, ...], db_path: str, as_json: bool) -> None:
                 "attrs": parsed.header,
                 "prop_list": parsed.header_prop_list,
                 "notes": parsed.header_notes,
+                "udes": parsed.header_udes,
             }
             stats = tm.import_units(
                 db, parsed.units, origin=f"tmx:{Path(name).name}", header=header
@@ -113,6 +114,7 @@ def tm_export(output: str, source_lang: str, db_path: str) -> None:
         header_attrs=header["attrs"],
         header_prop_list=header["prop_list"],
         header_notes=header["notes"],
+        header_udes=header["udes"],
         srclang_tag=tm.source_tag(db, source_lang),
     )
     click.echo(f"Wrote {count} translation units to {output}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from workbench.formats.xliff import XliffDocument
+from workbench.formats.units import xml_safe
+from workbench.formats.xliff import XliffDocument, XliffSegment
 from workbench.review.saves import save_segment
 from workbench.store.db import write_transaction
 
@@ -28,6 +29,25 @@ class ReimportReport:
 
 def _same_text(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
+
+
+def _incoming(row: dict, unit: XliffSegment) -> tuple[str, str]:
+    """The target and status the file asks for, seen against the stored segment.
+
+    Why: an unchanged round trip must not rewrite anything. The export drops
+    characters XML cannot carry (``xml_safe``), so a stored target that differs
+    only by them is the same text (and is kept as stored); a draft identical to
+    its source reads back as a source copy and is kept; ``new`` with an edited
+    text is a draft (a CAT tool that leaves ``state="new"`` on its edit).
+    """
+    stored = row["target"] or ""
+    if unit.source_copy and stored == row["source"]:
+        return stored, row["status"]
+    target = stored if xml_safe(stored) == unit.target else unit.target
+    status = unit.status
+    if status == "new" and target and target != stored:
+        status = "draft"
+    return target, status
 
 
 def apply_xliff(db, doc: XliffDocument, author: str) -> ReimportReport:
@@ -58,12 +78,13 @@ def apply_xliff(db, doc: XliffDocument, author: str) -> ReimportReport:
                 report.skipped.append(f"unit {unit.id}: segment {segment_id} no longer exists")
                 continue
             row = rows[0]
-            if not _same_text(row["source"], unit.source):
+            if not _same_text(xml_safe(row["source"]), unit.source):
                 report.skipped.append(
                     f"unit {unit.id}: the source text differs from segment {segment_id}"
                 )
                 continue
-            if unit.target == (row["target"] or "") and unit.status == row["status"]:
+            target, status = _incoming(row, unit)
+            if target == (row["target"] or "") and status == row["status"]:
                 report.unchanged += 1
                 continue
             if row["version"] != version:
@@ -77,8 +98,8 @@ def apply_xliff(db, doc: XliffDocument, author: str) -> ReimportReport:
                 segment_id,
                 base_version=version,
                 author=author,
-                target=unit.target,
-                status=unit.status,
+                target=target,
+                status=status,
                 action="xliff-import",
             )
             report.updated += 1

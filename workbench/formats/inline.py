@@ -41,6 +41,10 @@ _WHITESPACE_DATA = re.compile(r"^(\\[tnr]|\s)+$")
 _LINE_BREAK = re.compile(r"""^<[^>]*\sctype=["'](x-)?lb["']""")
 #: OmegaT's tag text form: <g1>, </g1>, <x2/>, <b0> … (a letter or two and a number).
 OMEGAT_TAG = re.compile(r"<(/?)([a-zA-Z]{1,3})(\d+)(/?)>")
+#: The element name of a code that is a private-use character of the text itself (a TMX
+#: ``<ude>`` user-defined character, say) in a segment that has codes: the placeholders
+#: are private-use characters too, so such a character is kept as a code of its own.
+CHAR = "#char"
 
 
 @dataclass(frozen=True)
@@ -169,9 +173,16 @@ def _native_text(el: etree._Element) -> str:
     return "".join(el.itertext())
 
 
+def _literal_chars(coded: Coded) -> Coded:
+    """A coded text whose only codes are private-use characters: the plain text again."""
+    if coded.codes and all(c.element == CHAR for c in coded.codes):
+        return Coded(PLACEHOLDER.sub(lambda m: coded.codes[index_of(m.group())].text, coded.text))
+    return coded
+
+
 def read_element(el: etree._Element, error: type[Exception]) -> Coded:
     """The coded text of a ``seg``/``source``/``target`` element."""
-    parts: list[str] = [el.text or ""]
+    parts: list[str] = []
     codes: list[Code] = []
 
     def add(code: Code) -> None:
@@ -179,6 +190,16 @@ def read_element(el: etree._Element, error: type[Exception]) -> Coded:
             raise error(f"more than {MAX_CODES} inline codes in one segment")
         parts.append(marker(len(codes)))
         codes.append(code)
+
+    def text(value: str | None) -> None:
+        value, last = value or "", 0
+        for m in PLACEHOLDER.finditer(value):
+            parts.append(value[last : m.start()])
+            add(Code(STANDALONE, CHAR, m.group(), "", m.group()))
+            last = m.end()
+        parts.append(value[last:])
+
+    text(el.text)
 
     def walk(node: etree._Element) -> None:
         for child in node:
@@ -189,7 +210,7 @@ def read_element(el: etree._Element, error: type[Exception]) -> Coded:
                 if name in WRAPPERS:
                     pair = child.get("id") or child.get("x") or str(len(codes))
                     add(Code(OPEN, name, start_tag(child), pair))
-                    parts.append(child.text or "")
+                    text(child.text)
                     walk(child)
                     add(Code(CLOSE, name, f"</{_qualified(child)}>", pair))
                 else:
@@ -208,10 +229,10 @@ def read_element(el: etree._Element, error: type[Exception]) -> Coded:
                     if name == "it":
                         kind = STANDALONE  # isolated: its partner is in another segment
                     add(Code(kind, name, element_xml(child), pair, _native_text(child)))
-            parts.append(child.tail or "")
+            text(child.tail)
 
     walk(el)
-    return Coded("".join(parts), codes)
+    return _literal_chars(Coded("".join(parts), codes))
 
 
 def from_omegat(text: str) -> Coded:
@@ -220,15 +241,18 @@ def from_omegat(text: str) -> Coded:
     open_names: list[str] = []
 
     def repl(m: re.Match[str]) -> str:
-        closing, name, number, empty = m.groups()
+        if m.group(5):  # a private-use character of the text itself
+            codes.append(Code(STANDALONE, CHAR, m.group(), "", m.group()))
+            return marker(len(codes) - 1)
+        closing, name, number, empty = m.groups()[:4]
         kind = CLOSE if closing else STANDALONE if empty else OPEN
         if kind == OPEN:
             open_names.append(name + number)
         codes.append(Code(kind, "omegat", m.group(), name + number))
         return marker(len(codes) - 1)
 
-    coded = OMEGAT_TAG.sub(repl, text)
-    return Coded(coded, codes)
+    coded = re.sub(f"{OMEGAT_TAG.pattern}|({PLACEHOLDER.pattern})", repl, text)
+    return _literal_chars(Coded(coded, codes))
 
 
 def has_omegat_tags(text: str) -> bool:
@@ -367,6 +391,8 @@ def tag_labels(codes: list[Code]) -> list[str]:
     for i, code in enumerate(codes):
         if code.element == "omegat":  # already tag text: shown as written
             labels.append(code.data)
+        elif code.element == CHAR:  # a character of the text: shown as itself
+            labels.append(code.text)
         elif code.kind == STANDALONE:
             labels.append(f"<x{i + 1}/>")
         elif code.kind == OPEN:
@@ -405,7 +431,8 @@ def from_tagtext(text: str, source: Coded) -> Coded:
         index = by_label.get(m.group())
         return marker(index) if index is not None else m.group()
 
-    return Coded(OMEGAT_TAG.sub(repl, text), source.codes)
+    pattern = f"{OMEGAT_TAG.pattern}|{PLACEHOLDER.pattern}"  # tags, and private-use characters
+    return Coded(re.sub(pattern, repl, text), source.codes)
 
 
 def strip_tagtext(text: str, source: Coded) -> str:

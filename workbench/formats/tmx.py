@@ -14,7 +14,8 @@ memoQ …) and is deliberately strict about safety and lenient about style:
   break becomes a space), ``source_coded``/``target_coded`` carry the codes
   with their original XML, written back as they were.
 * Props keep their type as written (``prop_list``, repeats included), notes,
-  ``tuid``, ``creationid``/``changeid`` and other ``<tu>`` attributes are kept.
+  ``tuid``, ``creationid``/``changeid`` and other ``<tu>`` attributes are kept;
+  the header's ``<ude>`` (user-defined characters) is kept as written.
 * A ``<tu>`` with only one language, or with an empty/whitespace-only segment
   on either side, is skipped and counted in ``TmxFile.skipped``.
 * Language tags go through ``normalize_lang``; Traditional Chinese is kept as
@@ -82,6 +83,8 @@ class TmxFile:
     header_props: dict[str, str] = field(default_factory=dict)
     header_notes: list[str] = field(default_factory=list)
     header_prop_list: list[tuple[str, str]] = field(default_factory=list)
+    #: The header's ``<ude>`` elements (user-defined characters) as their original XML.
+    header_udes: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     languages: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -149,6 +152,7 @@ class _Reader:
         self.header_props: dict[str, str] = {}
         self.header_notes: list[str] = []
         self.header_prop_list: list[tuple[str, str]] = []
+        self.header_udes: list[str] = []
         self.srclang = ""
         self.units: list[TranslationUnit] = []
         self.skipped: Counter[str] = Counter()
@@ -167,6 +171,9 @@ class _Reader:
             self.header_props.setdefault(_prop_key(prop.get("type", "")), prop.text or "")
             self.header_prop_list.append((prop.get("type", ""), prop.text or ""))
         self.header_notes = [n.text or "" for n in _children(header, "note")]
+        # <ude> says which native characters the private-use ones in the segments stand
+        # for: kept as written, so the export hands the mapping on.
+        self.header_udes = [inline.element_xml(u) for u in _children(header, "ude")]
 
     def _date(self, value: str | None) -> datetime | None:
         parsed = parse_tmx_date(value)
@@ -343,6 +350,7 @@ def read_tmx(source: Source) -> TmxFile:
         header_props=reader.header_props,
         header_notes=reader.header_notes,
         header_prop_list=reader.header_prop_list,
+        header_udes=reader.header_udes,
         skipped={k: v for k, v in reader.skipped.items() if v},
         languages=dict(reader.languages),
         warnings=warnings,

@@ -106,7 +106,7 @@ _TMX_CODES = frozenset({"bpt", "ept", "ph", "it", "ut", "hi"})
 
 
 def _as_tmx(code: inline.Code, index: int) -> inline.Code:
-    if code.element in _TMX_CODES:
+    if code.element in _TMX_CODES or code.element == inline.CHAR:
         return code
     if code.element == "omegat":
         return inline.Code(code.kind, code.element, inline.escape_text(code.data), code.pair)
@@ -119,6 +119,10 @@ def _as_tmx(code: inline.Code, index: int) -> inline.Code:
     else:
         xml = f"<ph>{data}</ph>"
     return inline.Code(code.kind, code.element, xml, code.pair)
+
+
+#: Stored ``<ude>`` XML is our own serialisation of a parsed element; still, no entities.
+_UDE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def write_tmx(
@@ -134,6 +138,7 @@ def write_tmx(
     header_prop_list: Iterable[tuple[str, str]] = (),
     header_notes: Iterable[str] = (),
     srclang_tag: str | None = None,
+    header_udes: Iterable[str] = (),
 ) -> int:
     """Write ``units`` as TMX 1.4b to a binary stream or (atomically) to a path.
 
@@ -146,6 +151,8 @@ def write_tmx(
     ``header_attrs`` (e.g. an imported file's ``segtype``), ``header_prop_list``
     and ``header_notes`` are written as given; ``srclang_tag`` overrides the
     header ``srclang`` (``"*all*"`` when the units have no common source).
+    ``header_udes`` are ``<ude>`` elements as XML (an imported file's user-defined
+    characters), written as they were.
     Returns the number of units written.
     """
     tags = dict(DEFAULT_LANG_TAGS if lang_tags is None else lang_tags)
@@ -178,6 +185,8 @@ def write_tmx(
                 etree.SubElement(header, "prop", type=xml_safe(prop_type)).text = xml_safe(value)
             for key, value in (header_props or {}).items():
                 etree.SubElement(header, "prop", type=xml_safe(f"x-{key}")).text = xml_safe(value)
+            for ude in header_udes:
+                header.append(etree.fromstring(ude, _UDE_PARSER))
             xf.write(header, pretty_print=True)
             with xf.element("body"):
                 xf.write("\n")

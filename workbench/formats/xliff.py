@@ -6,8 +6,10 @@ tools show the right thing and our own files round-trip exactly:
 =========== ===================================== =================================
 ours        written                               why
 =========== ===================================== =================================
-new         no ``<target>`` when empty, else       nothing done yet (an empty target
-            ``state="new"``                        hides the unit from OmegaT 3.6)
+new         empty: the source copied as target     nothing done yet; OmegaT 3.6
+            with ``state="needs-translation"``     translates the *target*, skips
+            (none with ``copy_source=False``);     a unit without one (XLIFF 1.2:
+            with text: ``state="new"``             "needs to be translated")
 draft       ``state="needs-translation"``          text present but not confirmed
 translated  ``state="translated"``                 translator done, awaiting review
 approved    ``state="signed-off"`` + ``approved``  reviewed; ``approved="yes"`` is
@@ -22,12 +24,14 @@ Reading is tolerant, in this order of precedence:
    Proofread, Rejected …) when present.
 3. ``state``: ``signed-off``/``final`` → approved; ``translated`` → translated;
    ``needs-review-*`` → rejected; ``new``/``needs-translation``/``needs-l10n``/
-   ``needs-adaptation`` → draft if the target has text, else new.
+   ``needs-adaptation`` → draft if the target has text, else new; ``new``
+   stays new (our own untouched segment with a pre-filled text; a re-import
+   that finds the text changed saves it as a draft).
 4. No (or an unknown) state: a non-empty target → translated, else new
    (tools such as OmegaT write targets without states).
-
-So the one lossy case is our own ``new`` with a non-empty target, which reads
-back as ``draft`` — an "untouched" segment that has text *is* a draft.
+5. A target that is the source copied, with ``state`` ``new`` or
+   ``needs-translation``, is untranslated: it reads as ``""``/new and is
+   flagged ``source_copy`` (the state tells it is no translation).
 
 The MT suggestion travels as ``<alt-trans origin="Workbench MT">``; on import
 an ``alt-trans`` counts as MT when its ``origin`` or ``tool-id`` names MT
@@ -89,7 +93,7 @@ _STATE_TO_STATUS: dict[str, str] = {
     "needs-review-translation": "rejected",
     "needs-review-l10n": "rejected",
     "needs-review-adaptation": "rejected",
-    "new": "draft",  # "draft" only when there is text; see _status()
+    "new": "draft",  # other tools' files; our own reader keeps "new" (see _status())
     "needs-translation": "draft",
     "needs-l10n": "draft",
     "needs-adaptation": "draft",
@@ -127,6 +131,8 @@ class XliffSegment:
     mt: str | None = None
     note: str | None = None
     resname: str | None = None
+    #: Read back as a copy of the source waiting for translation (target ``""``, new).
+    source_copy: bool = field(default=False, compare=False)
 
 
 @dataclass
@@ -150,14 +156,16 @@ def write_xliff(
     *,
     lang_tags: dict[str, str] | None = None,
     tool_version: str = __version__,
-    copy_source: bool = False,
+    copy_source: bool = True,
 ) -> int:
     """Write ``doc`` as XLIFF 1.2 to a binary stream or (atomically) to a path.
 
-    An untranslated unit has no ``<target>``; with ``copy_source`` it gets the
-    source text as target with ``state="needs-translation"`` instead, the
-    convention OmegaT 3.6 needs (its XLIFF filter translates the *target*: a
-    unit without one is not offered for translation) and reads back as new.
+    An untranslated unit gets the source text as target with
+    ``state="needs-translation"`` (XLIFF 1.2: "the item needs to be
+    translated"), the form OmegaT 3.6 needs: its XLIFF filter translates the
+    *target*, so a unit without one is never offered to the translator. Such a
+    copy reads back as untranslated. ``copy_source=False`` omits the target of
+    an untranslated unit instead (for tools that show a copy as translated).
 
     Every trans-unit carries ``xml:space="preserve"`` so CAT tools keep leading
     and trailing spaces.  Raises ``ValueError`` for a status we do not know,
@@ -271,6 +279,8 @@ def _status(tu: etree._Element, target: etree._Element | None, text: str) -> str
     if memoq is not None:
         return memoq
     state = (target.get("state") or "").strip().lower() if target is not None else ""
+    if state == "new":  # our untouched segment with a pre-filled text stays untouched
+        return "new"
     return _STATE_TO_STATUS.get(state, "translated")
 
 
@@ -288,7 +298,7 @@ COPIED_SOURCE_STATE = "needs-translation"
 
 
 def _copied_source(target_el: etree._Element | None, source: str, target: str) -> bool:
-    state = (target_el.get("state") or "") if target_el is not None else ""
+    state = (target_el.get("state") or "").strip().lower() if target_el is not None else ""
     return bool(target) and target == source and state in ("new", COPIED_SOURCE_STATE)
 
 
@@ -357,8 +367,9 @@ def read_xliff(source: Source) -> XliffDocument:
                 target_el = targets[0] if targets else None
                 target = _text(target_el) if target_el is not None else ""
                 source_text = _text(sources[0])
-                if _copied_source(target_el, source_text, target):
-                    target = ""  # a source copy waiting for translation (OmegaT/Rainbow)
+                source_copy = _copied_source(target_el, source_text, target)
+                if source_copy:
+                    target = ""  # a source copy waiting for translation (ours, OmegaT, Rainbow)
                 notes = [_text(n) for n in _kids(el, "note")]
                 if langs is not None and not langs[1] and target_el is not None:
                     langs = (langs[0], normalize_lang(target_el.get(XML_LANG)))
@@ -371,6 +382,7 @@ def read_xliff(source: Source) -> XliffDocument:
                         mt=_mt(el),
                         note="\n".join(notes) if notes else None,
                         resname=el.get("resname"),
+                        source_copy=source_copy,
                     )
                 )
                 release(el)

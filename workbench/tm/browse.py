@@ -11,6 +11,7 @@ import sqlite_utils
 from workbench.formats.inline import Coded
 from workbench.formats.units import TranslationUnit
 from workbench.tm.text import normalise
+from workbench.tm.writes import UDE_KEY
 
 
 def _like_escape(text: str) -> str:
@@ -122,13 +123,17 @@ def headers(db: sqlite_utils.Database) -> dict:
     """What the imported files' ``<header>`` elements said, merged for an export.
 
     An attribute (``segtype`` …) is kept when every file that gave it agrees;
-    props and notes are kept once each, in import order.
+    props, notes and ``<ude>`` elements are kept once each, in import order.
     """
     attrs: dict[str, set[str]] = {}
     prop_list: list[tuple[str, str]] = []
     notes: list[str] = []
+    udes: list[str] = []
     for row in db.query("SELECT * FROM tm_headers ORDER BY imported_at, origin"):
         for key, value in json.loads(row["attrs"]).items():
+            if key == UDE_KEY:
+                udes.extend(u for u in value if u not in udes)
+                continue
             attrs.setdefault(key, set()).add(value)
         for prop in json.loads(row["prop_list"]):
             if tuple(prop) not in prop_list:
@@ -137,7 +142,7 @@ def headers(db: sqlite_utils.Database) -> dict:
             if note not in notes:
                 notes.append(note)
     agreed = {k: next(iter(v)) for k, v in attrs.items() if len(v) == 1}
-    return {"attrs": agreed, "prop_list": prop_list, "notes": notes}
+    return {"attrs": agreed, "prop_list": prop_list, "notes": notes, "udes": udes}
 
 
 def source_tag(db: sqlite_utils.Database, source_lang: str) -> str | None:

@@ -338,6 +338,15 @@ def check_pairs(units: list[TranslationUnit]) -> None:
         )
 
 
+#: Where a file's ``<ude>`` elements are kept in ``tm_headers.attrs`` (no XML attribute
+#: can have this name, so it never meets a header attribute).
+UDE_KEY = "<ude>"
+
+
+def _udes(header: dict) -> dict:
+    return {UDE_KEY: list(header["udes"])} if header.get("udes") else {}
+
+
 def import_units(
     db: sqlite_utils.Database,
     units: Iterable[TranslationUnit],
@@ -351,8 +360,9 @@ def import_units(
     ``changed`` date, else ``created``, wins). Units whose language pair is
     not stored anywhere else are imported as they are (zh-Hant stays zh-Hant);
     pairs other than Chinese–English raise ``PairError`` before anything is
-    written. ``header`` (``attrs``, ``prop_list``, ``notes`` of the file's
-    ``<header>``) is kept in ``tm_headers`` for the export.
+    written. ``header`` (``attrs``, ``prop_list``, ``notes`` and ``udes`` of the
+    file's ``<header>``) is kept in ``tm_headers`` for the export (the ``<ude>``
+    elements inside the attrs JSON under ``UDE_KEY``, no attribute's name).
     """
     stats = ImportStats()
     units = list(units)
@@ -364,7 +374,9 @@ def import_units(
                 " VALUES (?, ?, ?, ?, ?)",
                 [
                     origin,
-                    json.dumps(header.get("attrs") or {}, ensure_ascii=False),
+                    json.dumps(
+                        {**(header.get("attrs") or {}), **_udes(header)}, ensure_ascii=False
+                    ),
                     json.dumps(
                         [list(p) for p in header.get("prop_list") or []], ensure_ascii=False
                     ),
