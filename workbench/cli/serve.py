@@ -27,7 +27,7 @@ def serve(db_path: str, host: str, port: int, threads: int) -> None:
     from workbench.web import create_app
 
     check_port(host, port)
-    app = create_app(db_path)
+    app = create_app(db_path, WAL_CHECKPOINTER=True)
     jieba_module()  # load the Chinese dictionary now, not in the first user's request
     click.echo(f"Review UI on http://{host}:{port}/ (database {storage.db_path(db_path)})")
     waitress_serve(app, host=host, port=port, threads=threads, ident="Workbench")

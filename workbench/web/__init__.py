@@ -12,7 +12,7 @@ from flask import Flask, g, jsonify, render_template, request
 
 from workbench.review import users
 from workbench.store import db as storage
-from workbench.web.database import Connections
+from workbench.web.database import Checkpointer, Connections
 from workbench.web.sessions import DatabaseSessions, secret_key
 from workbench.web.throttle import LoginThrottle
 
@@ -49,7 +49,12 @@ def create_app(db_path: str | None = None, **config) -> Flask:
             " or run `workbench users add NAME --role admin`."
         )
     database.close()
-    app.extensions["workbench.connections"] = Connections()
+    # `workbench serve` checkpoints the WAL in a thread of its own (WAL_CHECKPOINTER).
+    checkpointer = app.config.get("WAL_CHECKPOINTER", False)
+    app.extensions["workbench.connections"] = Connections(checkpoints_elsewhere=checkpointer)
+    if checkpointer:
+        app.extensions["workbench.checkpointer"] = Checkpointer(app.config["DATABASE"])
+        app.extensions["workbench.checkpointer"].start()
     app.session_interface = DatabaseSessions()
     app.extensions["workbench.throttle"] = LoginThrottle()
 

@@ -12,6 +12,35 @@ from flask import g
 WRITE_LOCK = threading.Lock()
 
 
+class Checkpointer(threading.Thread):
+    """Copies the WAL back into the database file off the request path.
+
+    SQLite's automatic checkpoint runs inside the COMMIT that crosses 1,000 WAL
+    pages, while that save holds the write lock, so every other save waits for the
+    checkpoint's writes and fsync: that, not the saves, set the server's tail
+    latency (``bench/ui_load.py``). ``workbench serve`` starts one of these; its
+    PASSIVE checkpoint, on its own connection, never blocks a writer or a reader.
+    """
+
+    def __init__(self, path: str, interval: float = 0.5) -> None:
+        super().__init__(daemon=True, name="wal-checkpointer")
+        self.path, self.interval = path, interval
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        try:
+            while not self.stopped.wait(self.interval):
+                with contextlib.suppress(sqlite3.Error):  # busy now: the next round
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            conn.close()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
+
+
 class Connections(threading.local):
     """One SQLite connection per app and worker thread, reused request after request.
 
@@ -21,9 +50,10 @@ class Connections(threading.local):
     whatever a request left open, as closing the connection used to.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, checkpoints_elsewhere: bool = False) -> None:
         self.db: sqlite_utils.Database | None = None
         self.key: tuple | None = None
+        self.checkpoints_elsewhere = checkpoints_elsewhere
 
     def get(self, path: str, synchronous: str) -> sqlite_utils.Database:
         if self.db is None or self.key != (path, synchronous):
@@ -33,6 +63,8 @@ class Connections(threading.local):
             db.execute("PRAGMA busy_timeout = 30000")
             db.execute("PRAGMA foreign_keys = ON")
             db.execute(f"PRAGMA synchronous = {synchronous}")
+            if self.checkpoints_elsewhere:
+                db.execute("PRAGMA wal_autocheckpoint = 0")  # a Checkpointer's job
             self.db, self.key = db, (path, synchronous)
         return self.db
 
