@@ -6,11 +6,11 @@ Three inputs, the ones the suite checks for the right result (tests/test_split.p
 tests/test_clean.py; the timing lived there as asserts and moved here, where a busy
 machine does not fail a build):
 
-* split: one 880 KB mixed zh/en paragraph (20,000 repetitions of three sentences),
+* split: one 1.1 MB mixed zh/en paragraph (20,000 repetitions of three sentences),
   ``aligner.split.split_sentences(text, "zh")``; the old limit was 5 s;
-* clean: a 5 MB English article of 15,000 paragraphs with a title and a date line,
-  and a 5 MB Chinese article on one line, ``aligner.clean.clean_article``; the old
-  limit was 4 s for both.
+* clean: a 5.1 MB English article of 15,000 paragraphs with a title and a date
+  line, and a 6.8 MB Chinese article on one line (UTF-8 sizes),
+  ``aligner.clean.clean_article``; the old limit was 4 s for both.
 
 Prints the best and the worst of ``--repeat`` runs of each.
 """

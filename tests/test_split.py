@@ -164,7 +164,7 @@ def test_unknown_language() -> None:
 
 
 def test_large_paragraph_splits_as_its_parts_do() -> None:
-    """880 KB in one paragraph: every repetition is split as in a three-fold one and
+    """1.1 MB in one paragraph: every repetition is split as in a three-fold one and
     nothing is lost (bench/large_inputs.py times it)."""
     part = "他说：“好。”我们走吧。The U.S. team won. "
     text = part * 20000
