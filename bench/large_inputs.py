@@ -23,20 +23,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+from test_clean import LONG_EN, LONG_ZH  # noqa: E402  (the suite's sentences)
 
 from aligner.clean import clean_article  # noqa: E402
 from aligner.split import split_sentences  # noqa: E402
 
 PARAGRAPH = "他说：“好。”我们走吧。The U.S. team won. " * 20000
-LONG_EN = (
-    "The university signed an agreement with the provincial government on Monday, "
-    "and both sides said the cooperation would cover research, training and technology transfer."
-)
-LONG_ZH = (
-    "1月31日，西北工业大学与辽宁省人民政府签署战略合作框架协议，"
-    "双方将在科学研究、成果转化、人才培养等方面开展深入合作。"
-)
 ARTICLE = "Big Title\n\nDate: 2023-09-21\n\n" + "\n\n".join([LONG_EN + " " + LONG_EN] * 15000)
 ONE_LINE = LONG_ZH * 40000
 
