@@ -19,6 +19,7 @@ not its last revision. That number must be 0.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -30,9 +31,11 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
 from workbench.review import users  # noqa: E402
 from workbench.store.db import connect, insert_document  # noqa: E402
@@ -197,6 +200,39 @@ class Connection:
         self.sock.close()
 
 
+@contextlib.contextmanager
+def serving(
+    path: Path, synchronous: str = "NORMAL", tree: Path = REPO, env: dict | None = None
+) -> Iterator[int]:
+    """The real ``workbench serve`` of ``tree`` (this checkout, or another one's code) on
+    the database, in a subprocess; yields its port."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVE, "serve", "--db", str(path), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=tree,
+        env={
+            **(os.environ if env is None else env),
+            "PYTHONPATH": str(tree),
+            "WORKBENCH_SQLITE_SYNCHRONOUS": synchronous,
+        },
+    )
+    try:
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            sys.exit("the server did not start")
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def lost_updates(path: Path, acked: list[tuple[int, int, str]]) -> int:
     """Acknowledged saves missing from the final database (see the module docstring)."""
     db = connect(path)
@@ -272,35 +308,7 @@ def main() -> None:
             )
         ]
         db.close()
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                SERVE,
-                "serve",
-                "--db",
-                str(path),
-                "--port",
-                str(port),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={
-                **os.environ,
-                "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
-                "WORKBENCH_SQLITE_SYNCHRONOUS": args.synchronous,
-            },
-        )
-        try:
-            for _ in range(200):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                sys.exit("the server did not start")
+        with serving(path, args.synchronous) as port:
             opened = open_times(port, token, doc)
             picked = random.Random(0).sample(ids, args.shared + args.own * args.clients)
             shared = picked[: args.shared]
@@ -324,9 +332,6 @@ def main() -> None:
             for client in clients:
                 client.join()
             elapsed = time.perf_counter() - started
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
         latencies = [t for c in clients for t in c.latencies]
         acked = [a for c in clients for a in c.acked]
         lost = lost_updates(path, acked)

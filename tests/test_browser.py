@@ -6,7 +6,6 @@ segments so the tests do not depend on each other's order.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from workbench.review.saves import save_segment
 from workbench.store.db import connect
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEGMENT_IDS = "rows => rows.map((row) => row.dataset.segment)"
 STATUS_IS = "([id, s]) => document.querySelector(`#seg-${id} .status`).textContent === s"
 
 pytestmark = pytest.mark.browser
@@ -317,23 +317,31 @@ def test_filter_and_bulk_approve_with_undo(browser, live_server, database):
     page.context.close()
 
 
-def test_2000_segment_document_opens_in_under_a_second(browser, live_server, database):
+def test_2000_segment_document_opens_and_pages_through_every_row(browser, live_server, database):
+    """The page opens with its first 100 rows and every row is reachable; how fast it
+    opens is measured by bench/page_load.py, not asserted here."""
     long_doc = next(d for d in documents(database) if d["title"] == "Long report")
+    ids = segment_ids(database, long_doc["id"])  # 2,000 unless another test merged a pair
+    pages = -(-len(ids) // 100)
     page = log_in(browser, live_server)
-    open_document(page, live_server, long_doc["id"])  # warm, and let its word count finish
+    open_document(page, live_server, long_doc["id"])
     page.wait_for_function("() => document.querySelector('#words').textContent.includes('words')")
-    started = time.perf_counter()
-    page.goto(f"{live_server}/documents/{long_doc['id']}", wait_until="load")
-    elapsed = time.perf_counter() - started
-    print(f"2,000-segment document opened in {elapsed * 1000:.0f} ms (browser load event)")
-    assert elapsed < 1.0
+    assert page.locator("#count-total").inner_text() == str(len(ids))
     assert page.locator("tr.seg").count() == 100
+    assert [int(i) for i in page.locator("tr.seg").evaluate_all(SEGMENT_IDS)] == ids[:100]
+    assert page.locator("nav.pager").first.locator("a").count() == pages
     page.locator("tr.seg textarea").last.focus()
     page.keyboard.press("Alt+ArrowDown")  # past the page end: the next page opens
     page.wait_for_url("**page=2**")
     page.wait_for_function("() => document.activeElement.tagName === 'TEXTAREA'")
     assert page.evaluate("document.activeElement.closest('tr').dataset.position") == "100"
     page.wait_for_function("() => document.querySelector('#words').textContent.includes('words')")
+    open_document(page, live_server, long_doc["id"], f"?page={pages}")
+    last = [int(i) for i in page.locator("tr.seg").evaluate_all(SEGMENT_IDS)]
+    assert last == ids[(pages - 1) * 100 :]
+    final = page.locator(f"#seg-{ids[-1]} textarea")
+    final.scroll_into_view_if_needed()
+    assert final.is_visible() and final.input_value()  # rendered, the MT pre-filled
     page.context.close()
 
 

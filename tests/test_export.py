@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from lxml import etree
 from translate.storage.tmx import tmxfile
@@ -14,6 +17,7 @@ from workbench.review.saves import save_segment
 from workbench.store.db import connect
 
 DTD = Path(__file__).parent / "fixtures" / "interchange" / "tmx14.dtd"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def approve_some(db_path) -> list[dict]:
@@ -298,3 +302,104 @@ def test_a_cat_tools_edits_of_our_default_xliff_come_back(db_path, tmp_path):
         ("预先填好。", "draft"),  # edited, state left "new"
         ("iPhone 15", "draft"),  # a draft equal to its source is kept
     ]
+
+
+# ------------------------------------------------------------ MT from a tiny test model
+
+XLIFF_NS = "{urn:oasis:names:tc:xliff:document:1.2}"
+#: XLIFF 1.2's content model of <header> (xliff-core-1.2-strict.xsd), as element names.
+XLIFF_HEADER = re.compile(
+    r"(skl )?(phase-group )?((glossary|reference|count-group|prop-group|note|tool) )*"
+)
+
+
+def xliff_header_is_valid(tree) -> bool:
+    header = tree.find(f"{XLIFF_NS}file/{XLIFF_NS}header")
+    names = "".join(etree.QName(child).localname + " " for child in header)
+    return XLIFF_HEADER.fullmatch(names) is not None
+
+
+def exported_files(db_path, tmp_path) -> dict[str, Path]:
+    """The database exported as TMX, CSV, TSV and XLIFF (document 1, any status)."""
+    files = {fmt: tmp_path / f"out.{fmt}" for fmt in ("tmx", "csv", "tsv", "xliff")}
+    for fmt, path in files.items():
+        extra = ("--document", "1") if fmt == "xliff" else ()
+        result = export(db_path, "--format", fmt, "-o", str(path), *extra)
+        assert result.exit_code == 0, result.output
+    return files
+
+
+def test_tiny_model_mt_is_marked_in_every_export_format(seeded_db, installed_models, tmp_path):
+    import csv
+
+    from translate.storage.xliff import xlifffile
+
+    from workbench.formats.xliff import read_xliff
+
+    approved = approve_some(seeded_db)
+    keys = sorted(m.key for m in installed_models.values())
+    result = export(seeded_db, "-o", str(tmp_path / "check.tmx"))
+    assert "tiny test model" in result.stderr  # said on the terminal too
+    files = exported_files(seeded_db, tmp_path)
+
+    tree = etree.parse(str(files["tmx"]))
+    assert etree.DTD(str(DTD)).validate(tree), "export must validate against the TMX 1.4 DTD"
+    (header_note,) = tree.findall("header/prop[@type='x-workbench-mt-note']")
+    assert "tiny test model" in header_note.text and all(k in header_note.text for k in keys)
+    tus = tree.findall(".//tu")
+    assert len(tus) == len(approved)
+    for tu in tus:
+        (note,) = tu.findall("prop[@type='x-mt-note']")
+        assert "tiny test model" in note.text
+
+    for fmt, delimiter in (("csv", ","), ("tsv", "\t")):
+        rows = list(csv.DictReader(files[fmt].read_text("utf-8").splitlines(), delimiter=delimiter))
+        assert len(rows) == len(approved)
+        assert all("tiny test model" in row["mt-note"] for row in rows), fmt
+
+    xliff = etree.parse(str(files["xliff"]))
+    (note,) = xliff.findall(f"{XLIFF_NS}file/{XLIFF_NS}header/{XLIFF_NS}note")
+    assert "tiny test model" in note.text
+    assert xliff_header_is_valid(xliff)
+    segments = read_xliff(files["xliff"]).segments  # the header note is no unit's note
+    assert segments and all(s.note is None for s in segments)
+    assert len(xlifffile(files["xliff"].read_bytes()).units) == len(segments)
+
+
+@pytest.fixture
+def real_model_db(tmp_path, installed_models, monkeypatch) -> Path:
+    """The seeds imported with MT from packages without the tiny-test flag, as a real
+    Argos package has none: the tiny packages' files under other names, the flag taken
+    out of their metadata, in a package directory of their own."""
+    from workbench.mt.packages import EXTRA_DIRS_ENV
+
+    packages = tmp_path / "real-packages"
+    for model in installed_models.values():
+        plain = packages / model.name.replace("-tiny", "-plain")
+        shutil.copytree(model.path, plain)
+        meta = json.loads((plain / "metadata.json").read_text("utf-8"))
+        meta.pop("x-workbench", None)
+        (plain / "metadata.json").write_text(json.dumps(meta), "utf-8")
+    monkeypatch.setenv(EXTRA_DIRS_ENV, str(packages))
+    db_path = tmp_path / "real.db"
+    result = CliRunner().invoke(
+        cli, ["import", *sorted(map(str, SEEDS.glob("*.txt"))), "--db", str(db_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "tiny" not in result.output
+    return db_path
+
+
+def test_real_model_mt_is_not_marked(real_model_db, tmp_path):
+    approve_some(real_model_db)
+    db = connect(real_model_db)
+    assert {r["mt_model"].split(":")[1] for r in db["documents"].rows} == {  # used, not tiny
+        "translate-en_zh-plain",
+        "translate-zh_en-plain",
+    }
+    for fmt, path in exported_files(real_model_db, tmp_path).items():
+        text = path.read_text("utf-8")
+        assert "tiny" not in text and "mt-note" not in text, fmt
+        assert text.strip(), fmt
+    assert etree.DTD(str(DTD)).validate(etree.parse(str(tmp_path / "out.tmx")))
+    assert xliff_header_is_valid(etree.parse(str(tmp_path / "out.xliff")))

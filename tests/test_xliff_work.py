@@ -77,6 +77,8 @@ def test_post_edit_changes_only_targets_and_states(path, db_path, tmp_path, inst
     empty = [r for r in rows if not r["target"]]
     # MT is filled in for every unit the file left untranslated.
     assert all(r["mt"] for r in empty if re.sub(r"<[^>]+>", "", r["source"]).strip())
+    if any(r["mt"] for r in rows):  # by a tiny test package: the page and scores say so
+        assert db["documents"].get(document_id)["mt_tiny"] == 1
     for row in rows:
         save_segment(
             db,

@@ -25,6 +25,7 @@ from typing import IO
 from workbench.formats.atomic import atomic_write
 from workbench.formats.units import TranslationUnit
 from workbench.ingest.sources import Document
+from workbench.mt.packages import tiny_note
 
 PER_DOCUMENT = ("txt", "xliff")
 CORPUS = ("jsonl", "tsv", "tmx")
@@ -57,9 +58,7 @@ class TranslatedDocument:
     @property
     def tiny_note(self) -> str | None:
         """What the files say about tiny-model output (None for a real model)."""
-        if not self.mt_tiny:
-            return None
-        return f"machine translation by a tiny test model ({self.mt_model}), not meaningful"
+        return tiny_note(self.mt_model) if self.mt_tiny else None
 
     def pairs(self) -> Iterator[tuple[int, Segment]]:
         """Numbered (from 1) sentences for translation, in reading order."""

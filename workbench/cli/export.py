@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 
 import click
 
@@ -70,103 +71,135 @@ EXIT_OUTPUT = 3
     " import-xliff reads such a copy as untranslated), or no <target> at all (omit).",
 )
 @click.option("--for-omegat", is_flag=True, hidden=True, help="The default now (copy).")
-def export(
-    db_path: str,
-    fmt: str,
-    output: str,
-    status: tuple[str, ...],
-    document_id: int | None,
-    project: str | None,
-    since: str | None,
-    until: str | None,
-    source_lang: str,
-    lang_tag: tuple[str, ...],
-    bom: bool,
-    escape_formulas: bool,
-    untranslated: str,
-    for_omegat: bool,
-) -> None:
+def export(**options) -> None:
     """Export segments as TMX 1.4b, XLIFF 1.2 (one document), CSV or TSV.
 
     The file is written atomically: an interrupted export never leaves a
     truncated file in place of an older one. The output must be a regular file
     or a new name; a symlink is followed (the file it points to is replaced, the
-    link stays); a device, FIFO or directory is refused (exit 3).
+    link stays); a device, FIFO or directory is refused (exit 3). MT from a tiny
+    test model is marked in the file (TMX header prop and unit props, an XLIFF
+    header note, a CSV/TSV column).
     """
+    opts = ExportOptions(**options)
     try:
-        _export(
-            db_path, fmt, output, status, document_id, project, since, until, source_lang,
-            lang_tag, bom, escape_formulas, untranslated == "copy" or for_omegat,
-        )  # fmt: skip
+        _export(opts)
     except OSError as error:
         reason = error.strerror or str(error) if not isinstance(error, TargetError) else error
         where = f" ({error.filename})" if getattr(error, "filename", None) else ""
-        fail(f"cannot write {output or 'the output'}: {reason}{where}", EXIT_OUTPUT)
+        fail(f"cannot write {opts.output or 'the output'}: {reason}{where}", EXIT_OUTPUT)
 
 
-def _export(
-    db_path: str,
-    fmt: str,
-    output: str,
-    status: tuple[str, ...],
-    document_id: int | None,
-    project: str | None,
-    since: str | None,
-    until: str | None,
-    source_lang: str,
-    lang_tag: tuple[str, ...],
-    bom: bool,
-    escape_formulas: bool,
-    copy_source: bool,
-) -> None:
-    from workbench.exchange.export import Selection, units, xliff_document
-    from workbench.formats.tabular import write_tabular
+@dataclass(frozen=True)
+class ExportOptions:
+    """The command's options, as click passes them (one list, not one per function)."""
+
+    db_path: str
+    fmt: str
+    output: str
+    status: tuple[str, ...]
+    document_id: int | None
+    project: str | None
+    since: str | None
+    until: str | None
+    source_lang: str
+    lang_tag: tuple[str, ...]
+    bom: bool
+    escape_formulas: bool
+    untranslated: str
+    for_omegat: bool
+
+    @property
+    def copy_source(self) -> bool:
+        """XLIFF: an untranslated unit's target is a copy of its source (state tells)."""
+        return self.untranslated == "copy" or self.for_omegat
+
+    def lang_tags(self) -> dict[str, str]:
+        """The default xml:lang tags with ``--lang-tag CODE=TAG`` applied."""
+        from workbench.formats.units import DEFAULT_LANG_TAGS
+
+        tags = dict(DEFAULT_LANG_TAGS)
+        for item in self.lang_tag:
+            code, _, tag = item.partition("=")
+            if not code or not tag:
+                raise click.BadParameter(f"{item!r} is not CODE=TAG", param_hint="--lang-tag")
+            tags[code] = tag
+        return tags
+
+
+def _export(opts: ExportOptions) -> None:
+    from workbench.exchange.export import (
+        MT_NOTE_PROP,
+        UNIT_MT_NOTE,
+        Selection,
+        file_mt_note,
+        tiny_models,
+        units,
+    )
+    from workbench.formats.atomic import atomic_write
+    from workbench.formats.tabular import DEFAULT_PROP_COLUMNS, write_tabular
     from workbench.formats.tmx import write_tmx
-    from workbench.formats.units import DEFAULT_LANG_TAGS
+
+    tags = opts.lang_tags()
+    db = storage.connect(opts.db_path)
+    if opts.fmt == "xliff":
+        _export_xliff(db, opts, tags)
+        return
+    selection = Selection(
+        opts.status or ("approved",), opts.document_id, opts.project, opts.since, opts.until
+    )
+    note = file_mt_note(tiny_models(db, selection))
+    if opts.fmt == "tmx":
+        count = write_tmx(
+            units(db, selection),
+            opts.output,
+            source_lang=opts.source_lang,
+            lang_tags=tags,
+            header_prop_list=[(MT_NOTE_PROP, note)] if note else (),
+        )
+    else:
+        with atomic_write(opts.output) as out:
+            count = write_tabular(
+                units(db, selection),
+                out,
+                dialect=opts.fmt,
+                bom=opts.bom,
+                escape_formulas=opts.escape_formulas,
+                prop_columns=DEFAULT_PROP_COLUMNS + ((UNIT_MT_NOTE,) if note else ()),
+            )
+    click.echo(f"Wrote {count} translation units to {opts.output}")
+    if note:
+        click.secho(f"Note: {note} (marked in the file)", fg="yellow", err=True)
+
+
+def _export_xliff(db, opts: ExportOptions, tags: dict[str, str]) -> None:
+    """One document for a CAT tool, or another tool's file with its targets patched."""
+    from workbench.exchange.export import xliff_document
+    from workbench.exchange.foreign import export_work, has_original
+    from workbench.formats.atomic import atomic_write
     from workbench.formats.xliff import write_xliff
 
-    tags = dict(DEFAULT_LANG_TAGS)
-    for item in lang_tag:
-        code, _, tag = item.partition("=")
-        if not code or not tag:
-            raise click.BadParameter(f"{item!r} is not CODE=TAG", param_hint="--lang-tag")
-        tags[code] = tag
-    db = storage.connect(db_path)
-    if fmt == "xliff":
-        if document_id is None:
-            raise click.UsageError("--format xliff exports one document: give --document ID")
-        if db["documents"].count_where("id = ?", [document_id]) == 0:
-            fail(f"no document {document_id}", EXIT_INPUT)
-        from workbench.exchange.foreign import export_work, has_original
-
-        if has_original(db, document_id):  # another tool's file: patch its targets
-            from workbench.formats.atomic import atomic_write
-
-            data, patched = export_work(db, document_id)
-            with atomic_write(output, "wb") as out:
-                out.write(data)
-            click.echo(
-                f"Wrote document {document_id} back as its original XLIFF to {output}"
-                f" ({patched} targets changed)"
-            )
-            return
-        doc = xliff_document(db, document_id)
-        if status:
-            doc.segments = [s for s in doc.segments if s.status in status]
-        count = write_xliff(doc, output, lang_tags=tags, copy_source=copy_source)
-        click.echo(f"Wrote {count} segments of document {document_id} to {output}")
+    document_id = opts.document_id
+    if document_id is None:
+        raise click.UsageError("--format xliff exports one document: give --document ID")
+    if db["documents"].count_where("id = ?", [document_id]) == 0:
+        fail(f"no document {document_id}", EXIT_INPUT)
+    if has_original(db, document_id):  # another tool's file: patch its targets
+        data, patched = export_work(db, document_id)
+        with atomic_write(opts.output, "wb") as out:
+            out.write(data)
+        click.echo(
+            f"Wrote document {document_id} back as its original XLIFF to {opts.output}"
+            f" ({patched} targets changed)"
+        )
         return
-    selection = Selection(status or ("approved",), document_id, project, since, until)
-    if fmt == "tmx":
-        count = write_tmx(units(db, selection), output, source_lang=source_lang, lang_tags=tags)
-    else:
-        from workbench.formats.atomic import atomic_write
-
-        with atomic_write(output) as out:
-            count = write_tabular(
-                units(db, selection), out, dialect=fmt, bom=bom, escape_formulas=escape_formulas
-            )
-    click.echo(f"Wrote {count} translation units to {output}")
+    doc = xliff_document(db, document_id)
+    if opts.status:
+        doc.segments = [s for s in doc.segments if s.status in opts.status]
+    count = write_xliff(doc, opts.output, lang_tags=tags, copy_source=opts.copy_source)
+    click.echo(f"Wrote {count} segments of document {document_id} to {opts.output}")
+    for note in doc.notes:
+        click.secho(f"Note: {note} (marked in the file)", fg="yellow", err=True)
 
 
 @click.command("import-xliff")

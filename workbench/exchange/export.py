@@ -1,4 +1,9 @@
-"""Segments from the database as neutral records for the interchange writers."""
+"""Segments from the database as neutral records for the interchange writers.
+
+MT from a tiny test package (``documents.mt_tiny``, set at import from the package's
+metadata) is no real translation: every exported unit carrying it says so in an
+``mt-note`` prop, and :func:`file_mt_note` gives the writers one note for the file.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from datetime import datetime
 from workbench.formats.inline import segment_codes
 from workbench.formats.units import TranslationUnit
 from workbench.formats.xliff import XliffDocument, XliffSegment
+from workbench.mt.packages import tiny_note
 from workbench.review.postedit import hter
 
 
@@ -58,13 +64,39 @@ def language_tags(document: dict) -> tuple[str, str]:
     )
 
 
+#: The file-level property (TMX header) naming the tiny test models of the file's MT.
+MT_NOTE_PROP = "x-workbench-mt-note"
+#: The unit property (``x-mt-note`` in TMX, a column in CSV/TSV) on units with tiny-model MT.
+UNIT_MT_NOTE = "mt-note"
+
+
+def tiny_models(db, selection: Selection = Selection()) -> list[str]:
+    """The tiny test models whose MT the selected segments carry (none for real models)."""
+    where, params = selection.where()
+    return [
+        row[0] or "unknown model"
+        for row in db.execute(
+            "SELECT DISTINCT d.mt_model FROM segments s JOIN documents d ON d.id = s.document_id"
+            f" WHERE {where} AND d.mt_tiny AND s.mt != '' ORDER BY d.mt_model",
+            params,
+        )
+    ]
+
+
+def file_mt_note(models: list[str]) -> str | None:
+    """The note a whole exported file carries when some of its MT is a tiny model's."""
+    return tiny_note(", ".join(models)) if models else None
+
+
 def units(db, selection: Selection = Selection()) -> Iterator[TranslationUnit]:
-    """One unit per selected segment, with its status, document and confidence as props."""
+    """One unit per selected segment, with its status, document and confidence as props
+    (and ``mt-note`` where its MT came from a tiny test model)."""
     where, params = selection.where()
     for row in db.query(
         "SELECT s.id, s.source, s.target, s.mt, s.status, s.confidence, s.note, s.updated_at,"
         " s.markup,"
         " s.updated_by, d.id AS document_id, d.title, d.source_lang, d.target_lang, d.metadata,"
+        " d.mt_model, d.mt_tiny,"
         " (SELECT MIN(created_at) FROM revisions r WHERE r.segment_id = s.id) AS created_at,"
         " (SELECT author FROM revisions r WHERE r.segment_id = s.id ORDER BY r.id LIMIT 1)"
         " AS creator"
@@ -77,6 +109,8 @@ def units(db, selection: Selection = Selection()) -> Iterator[TranslationUnit]:
             props["confidence"] = f"{row['confidence']:.3f}"
         if row["mt"]:
             props["hter"] = f"{hter(row['mt'], row['target'], row['target_lang']):.3f}"
+            if row["mt_tiny"]:
+                props[UNIT_MT_NOTE] = tiny_note(row["mt_model"])
         source_tag, target_tag = language_tags(row)
         source, target, source_coded, target_coded = row["source"], row["target"], None, None
         codes = segment_codes(row["markup"], source, target)
@@ -123,9 +157,12 @@ def xliff_document(db, document_id: int) -> XliffDocument:
         )
     ]
     source_tag, target_tag = language_tags(document)
+    tiny = document["mt_tiny"] and any(s.mt for s in segments)  # alt-trans carries it
+    note = file_mt_note([document["mt_model"] or "unknown model"] if tiny else [])
     return XliffDocument(
         original=document["filename"] or document["title"],
         source_lang=source_tag,
         target_lang=target_tag,
         segments=segments,
+        notes=[note] if note else [],
     )

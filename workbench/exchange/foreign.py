@@ -129,6 +129,7 @@ def import_work(
                     }
                 ),
                 "mt_model": translator.model.key if translator else None,
+                "mt_tiny": int(translator.model.tiny) if translator else None,
             },
             segments,
             author,

@@ -144,6 +144,7 @@ class XliffDocument:
     target_lang: str = "zh"
     segments: list[XliffSegment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # filled by read_xliff
+    notes: list[str] = field(default_factory=list)  # about the whole file: header <note>s
 
 
 def _q(name: str) -> str:
@@ -193,6 +194,8 @@ def write_xliff(
         "tool-version": xml_safe(tool_version),
     }
     etree.SubElement(header, _q("tool"), tool)
+    for note in doc.notes:  # after <tool>: the header's content model allows either order
+        etree.SubElement(header, _q("note")).text = xml_safe(note)
     root_attrs = {"version": "1.2"}
     count = 0
     with open_output(out) as fh:

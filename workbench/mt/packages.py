@@ -73,6 +73,11 @@ class InstalledModel:
         }
 
 
+def tiny_note(model_key: str | None) -> str:
+    """What a file written from a tiny test model's MT says about it (every writer the same)."""
+    return f"machine translation by a tiny test model ({model_key}), not meaningful"
+
+
 #: More package directories, for this process only (``os.pathsep``-separated): `workbench
 #: demo` keeps the tiny test packages in one of its own, so no other command uses them.
 EXTRA_DIRS_ENV = "WORKBENCH_EXTRA_PACKAGES"

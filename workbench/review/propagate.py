@@ -17,7 +17,6 @@ import secrets
 import sqlite_utils
 
 from workbench.review import saves
-from workbench.store.db import ConflictError
 from workbench.tm.leverage import fold
 
 SCOPES = ("document", "project")
@@ -84,30 +83,7 @@ def propagate(
 
 def undo(db: sqlite_utils.Database, batch: str, author: str) -> dict:
     """Put every segment of a propagation back as it was, unless it changed since."""
-    done = db.execute(
-        "SELECT segment_id, version FROM revisions WHERE action = ?", [f"propagate {batch}"]
-    ).fetchall()
-    if not done:
+    done = saves.undo_batch(db, f"propagate {batch}", author)
+    if done is None:
         raise PropagationError(f"no propagation {batch}")
-    restored, kept = [], []
-    with db.atomic():
-        for segment_id, version in done:
-            before = db.execute(
-                "SELECT target, status FROM revisions WHERE segment_id = ? AND version < ?"
-                " ORDER BY version DESC, id DESC LIMIT 1",
-                [segment_id, version],
-            ).fetchone()
-            try:
-                saves.save_segment(
-                    db,
-                    segment_id,
-                    base_version=version,
-                    author=author,
-                    target=before[0] if before else "",
-                    status=before[1] if before else "new",
-                    action=f"undo propagate {batch}",
-                )
-                restored.append(segment_id)
-            except ConflictError:
-                kept.append(segment_id)
-    return {"restored": restored, "changed_since": kept}
+    return {"restored": done.restored, "changed_since": done.changed_since}

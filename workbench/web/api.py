@@ -401,33 +401,15 @@ def bulk_undo(document_id: int):
     if not isinstance(batch, str) or not batch:
         return error(400, "batch (from the bulk approval) is required")
     db = get_db()
-    done = list(
-        db.execute(
-            "SELECT r.segment_id, r.version FROM revisions r JOIN segments s ON s.id = r.segment_id"
-            " WHERE s.document_id = ? AND r.action = ?",
-            [document_id, f"bulk-approve {batch}"],
-        )
-    )
-    if not done:
-        return error(400, f"no bulk approval {batch} in document {document_id}")
-    restored, kept = 0, 0
     with writing(db):
-        for segment_id, version in done:
-            before = db.execute(
-                "SELECT status FROM revisions WHERE segment_id = ? AND version < ?"
-                " ORDER BY version DESC, id DESC LIMIT 1",
-                [segment_id, version],
-            ).fetchone()
-            try:
-                saves.save_segment(
-                    db,
-                    segment_id,
-                    base_version=version,
-                    author=author(),
-                    status=before[0] if before else "translated",
-                    action=f"undo bulk-approve {batch}",
-                )
-                restored += 1
-            except storage.ConflictError:
-                kept += 1
-    return jsonify({"restored": restored, "changed_since": kept})
+        done = saves.undo_batch(
+            db,
+            f"bulk-approve {batch}",
+            author(),
+            document_id=document_id,
+            restore_target=False,  # an approval changed the status only
+            fallback_status="translated",
+        )
+    if done is None:
+        return error(400, f"no bulk approval {batch} in document {document_id}")
+    return jsonify({"restored": len(done.restored), "changed_since": len(done.changed_since)})
