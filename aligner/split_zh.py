@@ -23,10 +23,6 @@ _ZH_CLOSERS = "”’」』）》\"')"
 _ZH_CANDIDATE = re.compile(
     r"(……|…+|\.{3,}|[。！？!?．.]+)((?:[”’」』）》\"')]|\s+(?=[”’」』）》]))*)"
 )
-# Same, with the semicolon as a terminator (opt-in, see split_sentences).
-_ZH_CANDIDATE_WITH_SEMICOLON = re.compile(
-    r"(……|…+|\.{3,}|[。！？；!?;．.]+)((?:[”’」』）》\"')]|\s+(?=[”’」』）》]))*)"
-)
 # After a quotation that ends with a terminator, these openers continue the
 # same sentence: a short reporting clause (“你来吗？”他问。, “……。”他说，……)
 # or a subject-less continuation of the quoting sentence (……？”然后离开。).
@@ -97,14 +93,13 @@ def _zh_boundary(
     return None if closes_quote and continues else end
 
 
-def split_zh_line(line: str, split_semicolons: bool = False) -> Iterator[str]:
+def split_zh_line(line: str) -> Iterator[str]:
     """Yield the pieces of one line (unstripped; joined they give the line back)."""
     span_list = quoted_spans(line, "zh")
     straight_openers = frozenset(open_ for open_, _, opener in span_list if opener == '"')
     spans = SpanIndex(span_list)
-    candidates = _ZH_CANDIDATE_WITH_SEMICOLON if split_semicolons else _ZH_CANDIDATE
     start = 0
-    for match in candidates.finditer(line):
+    for match in _ZH_CANDIDATE.finditer(line):
         cut = _zh_boundary(line, match, start, spans, straight_openers)
         if cut is not None:
             yield line[start:cut]

@@ -31,10 +31,8 @@ or split one, a real boundary stays unconfirmed. It does not replace the
 strict figure; "unconf." says how many extra boundaries remain unconfirmed.
 
     .venv/bin/python bench/split_eval.py [--eval-dir DIR] [--json] [--show-errors N]
-        [--adjudicated] [--zh-semicolons] [--pysbd] [--mac-dev]
+        [--adjudicated] [--pysbd] [--mac-dev]
 
-``--zh-semicolons`` scores Chinese with ``split_semicolons=True`` (；as a
-sentence end) to measure that option; the splitter's default is unchanged.
 ``--pysbd`` scores pysbd (if installed) in the same harness, for comparison.
 ``--mac-dev`` adds strict rows for the mac-dev novel excerpts of the
 alignment gold (one author-split sentence per line), a check of generality on
@@ -219,7 +217,6 @@ def evaluate(
     code: str,
     show_errors: int = 0,
     adjudicated: bool = False,
-    zh_semicolons: bool = False,
     splitter: Callable[[str, str], list[str]] | None = None,
 ) -> tuple[Score, list[tuple[str, str]]]:
     """Score one language; optionally collect (kind, context) for misses and false splits."""
@@ -236,7 +233,7 @@ def evaluate(
         if splitter is not None:
             sentences = splitter(paragraph, lang)
         else:
-            sentences = split_sentences(paragraph, lang, split_semicolons=zh_semicolons)
+            sentences = split_sentences(paragraph, lang)
         elapsed += time.perf_counter() - started
         gold_set = boundary_offsets(lines, paragraph)
         predicted_set = boundary_offsets(sentences, paragraph)
@@ -343,11 +340,6 @@ def main(argv: list[str] | None = None) -> int:
         ),
     )
     parser.add_argument(
-        "--zh-semicolons",
-        action="store_true",
-        help="score Chinese with split_semicolons=True (measures the option; default unchanged)",
-    )
-    parser.add_argument(
         "--mac-dev",
         action="store_true",
         help="also score the mac-dev novel excerpts (strict only; see evaluate_mac_dev)",
@@ -361,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     flores_dir = resolve_flores_dir(args.eval_dir)
     splitter = pysbd_splitter() if args.pysbd else None
     results = [
-        evaluate(flores_dir, code, args.show_errors, args.adjudicated, args.zh_semicolons, splitter)
+        evaluate(flores_dir, code, args.show_errors, args.adjudicated, splitter)
         for code in LANGUAGES
     ]
     if args.mac_dev:

@@ -56,13 +56,12 @@ def test_chinese_cases(text: str, expected: list[str]) -> None:
     assert split_sentences(text, "zh") == expected
 
 
-def test_chinese_semicolon_is_opt_in() -> None:
+def test_chinese_semicolon_is_never_a_boundary() -> None:
+    """；separates clauses inside one sentence (GB/T 15834); there is no option to split at it."""
     text = "女人们在院子里做饭；男人们出门干活。"
     assert split_sentences(text, "zh") == [text]
-    assert split_sentences(text, "zh", split_semicolons=True) == [
-        "女人们在院子里做饭；",
-        "男人们出门干活。",
-    ]
+    with pytest.raises(TypeError):
+        split_sentences(text, "zh", split_semicolons=True)  # type: ignore[call-arg]
 
 
 def test_chinese_unbalanced_quote_does_not_swallow_paragraph() -> None:

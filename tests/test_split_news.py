@@ -361,7 +361,7 @@ def test_chinese_news(text: str, expected: list[str] | None) -> None:
     _check(text, "zh", expected if expected is not None else [text])
 
 
-def test_semicolon_stays_inside_the_sentence_by_default() -> None:
+def test_semicolon_stays_inside_the_sentence() -> None:
     assert split_sentences("女人做饭；男人干活。孩子们上学。", "zh") == [
         "女人做饭；男人干活。",
         "孩子们上学。",
