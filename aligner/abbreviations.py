@@ -23,6 +23,12 @@ NEVER_FINAL = _words(
     dept est ref refs tel ph.d mt ft ave blvd incl excl esp assn intl natl univ govt
     atty pres reps sens cmdr det insp amb gens"""
 )
+# Personal titles, always followed by a name: "Gov. Newsom", "Sen. Lee". Never
+# sentence-final, and a title opens a sentence as often as a pronoun does.
+TITLES = _words(
+    """mr mrs ms mx dr prof rev hon gen col capt lt sgt cpl maj adm gov sen rep supt messrs mme
+    mlle msgr atty pres reps sens cmdr det insp amb gens"""
+)
 # Abbreviations that end a sentence only if a typical sentence opener follows.
 AMBIGUOUS = _words(
     """etc inc ltd co corp jr sr bros plc llc

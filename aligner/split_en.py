@@ -97,6 +97,8 @@ def _en_is_boundary(
     opener = next_token.rstrip(",;:").lower() in abbr.SENTENCE_OPENERS
     if lowered == "etc":
         return True  # capitalised word after "etc." starts a new sentence
+    if lowered in abbr.AMBIGUOUS and _en_title(next_token):
+        return True  # "on Wed. Gov. Newsom signed", "Apple Inc. Mr. Cook said"
     if (
         lowered in abbr.AMBIGUOUS
         or lowered in abbr.TIME
@@ -123,6 +125,14 @@ def _en_abbreviation(word: str) -> str:
     if word[:1].islower() and lowered in abbr.WORDLIKE:
         return ""
     return lowered
+
+
+def _en_title(token: str) -> bool:
+    """A capitalised personal title ("Gov.", "Mr."): the start of a name, so of a sentence
+    after a date or company abbreviation. Not after a state or a dotted acronym, where
+    AP style puts a title inside the sentence ("Calif. Gov. Newsom", "U.S. Sen. Lee").
+    """
+    return token[:1].isupper() and token.endswith(".") and token[:-1].lower() in abbr.TITLES
 
 
 def _en_reports_quote(

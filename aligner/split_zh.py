@@ -28,7 +28,7 @@ _ZH_CANDIDATE = re.compile(
 # or a subject-less continuation of the quoting sentence (……？”然后离开。).
 # A clause that introduces a new quotation (……。”她说：“……) starts a sentence.
 _ZH_CONTINUATION = re.compile(
-    r"^(?:然后|接着|随即|随之|便|就|又|并|才|也|还|却|而|等|的|地|得|之后|以后|后)"
+    r"^(?:然后|接着|随后|随即|随之|便|就|又|并|才|也|还|却|而|等|的|地|得|之后|以后|后)"
 )
 _ZH_SPEAKER = f"[{HAN_CHARS}A-Za-z·]"
 _ZH_SAYS = "(?:说道|问道|答道|喊道|叫道|笑道|补充道|回答|说|问|道|答|喊|称|表示|指出|强调)"
@@ -37,6 +37,8 @@ _ZH_SAYS = "(?:说道|问道|答道|喊道|叫道|笑道|补充道|回答|说|�
 _ZH_REPORTING_CLAUSE = re.compile(
     rf"^(?:{_ZH_SPEAKER}{{0,8}}?{_ZH_SAYS}[，,]|{_ZH_SPEAKER}{{0,20}}?{_ZH_SAYS}(?:[。！？!?]|$))"
 )
+# A negated verb attributes nothing: "……？”对方没有回答。" is a sentence of its own.
+_ZH_NEGATED_REPORT = re.compile(rf"^{_ZH_SPEAKER}{{0,20}}?(?:没有|没|不|未)回?{_ZH_SAYS}")
 _ZH_CLAUSE_PUNCT = frozenset("，、：；,:;）)”’」』》")
 # A list marker opening a sentence: "1．", "（2）.", "三．".
 _ZH_LIST_MARKER = re.compile(
@@ -89,7 +91,8 @@ def _zh_boundary(
     closes_quote = any(close < end for _, close, _ in enclosing) or bool(closers.strip(")）"))
     if is_ellipsis and not closes_quote:
         return None  # "他犹豫了……最后还是走了。": a pause, not a sentence end
-    continues = bool(_ZH_CONTINUATION.match(rest) or _ZH_REPORTING_CLAUSE.match(rest))
+    reports = _ZH_REPORTING_CLAUSE.match(rest) and not _ZH_NEGATED_REPORT.match(rest)
+    continues = bool(_ZH_CONTINUATION.match(rest) or reports)
     return None if closes_quote and continues else end
 
 

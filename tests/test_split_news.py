@@ -177,6 +177,18 @@ EN_ABBREVIATIONS = [
         "Martin Luther King Jr. The name is on the street sign.",
         ["Martin Luther King Jr.", "The name is on the street sign."],
     ),
+    # A personal title after a date or company abbreviation opens the next sentence...
+    (
+        "The bill passed 10-2 on Wed. Gov. Newsom signed it the next day.",
+        ["The bill passed 10-2 on Wed.", "Gov. Newsom signed it the next day."],
+    ),
+    (
+        "The deal was agreed with Acme Corp. Mr. Okafor called it fair.",
+        ["The deal was agreed with Acme Corp.", "Mr. Okafor called it fair."],
+    ),
+    # ...but after a state or a dotted acronym it is inside the sentence (AP style).
+    ("The measure was signed by Calif. Gov. Gavin Newsom on Friday.", None),
+    ("A letter from U.S. Sen. Maria Lopez reached the agency.", None),
 ]
 
 
@@ -317,6 +329,15 @@ ZH_QUOTES = [
     ('他说："我们走吧。你来吗？"然后离开了。', ['他说："我们走吧。', '你来吗？"然后离开了。']),
     ("他问：“为什么？”“因为……”她回答。", ["他问：“为什么？”", "“因为……”她回答。"]),
     ("他在网上写道：“We will win. Trust me.”随后删除了该帖。", None),
+    # "随后" continues the quoting sentence like "随即" and "然后"
+    ("他说：“我再想想。”随后离开了会场。", None),
+    # a negated verb attributes nothing: the clause after the quote is its own sentence
+    (
+        "他问：“你们什么时候来？”对方没有回答。",
+        ["他问：“你们什么时候来？”", "对方没有回答。"],
+    ),
+    ("“结果如何？”他没说。", ["“结果如何？”", "他没说。"]),
+    ("“你会来吗？”一位不愿透露姓名的官员说。", None),
     (
         "报告指出：“（一）经济增长。（二）就业稳定。”",
         ["报告指出：“（一）经济增长。", "（二）就业稳定。”"],
