@@ -55,8 +55,10 @@ BEFORE_NUMBER = _words(
 # a lower-case word after them continues the sentence.
 UNITS = _words(
     """in ft yd yds mi lb lbs oz gal qt pt sq cu hr hrs min mins sec secs yr yrs wk wks mo mos
-    km cm mm kg mg pct"""
+    km cm mm kg mg pct bn mn mln bln tn trn"""
 )
+# Street words, also in NEVER_FINAL ("St. Louis"): after a street name they may end one.
+STREETS = _words("st ave blvd")
 # Clock-time abbreviations. At a sentence end they are followed by an ordinary
 # capitalised word; inside a sentence by a day, a date or a time zone.
 TIME = _words("a.m p.m am pm")

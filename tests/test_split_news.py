@@ -189,6 +189,22 @@ EN_ABBREVIATIONS = [
     # ...but after a state or a dotted acronym it is inside the sentence (AP style).
     ("The measure was signed by Calif. Gov. Gavin Newsom on Friday.", None),
     ("A letter from U.S. Sen. Maria Lopez reached the agency.", None),
+    # "St." after a street name is Street and may end a sentence; before a name it is Saint.
+    (
+        "The protest moved to Downing St. The police closed the road.",
+        ["The protest moved to Downing St.", "The police closed the road."],
+    ),
+    (
+        "They met at Fifth Ave. and 42nd St. It was noon.",
+        ["They met at Fifth Ave. and 42nd St.", "It was noon."],
+    ),
+    ("She read the Wall St. Journal and flew to St. Louis on Monday.", None),
+    ("Mount St. Helens erupted in 1980.", None),
+    # "bn" after an amount is a unit: a lower-case word after it goes on.
+    (
+        "Sales reached $1.2 bn. in 2023. Profit fell.",
+        ["Sales reached $1.2 bn. in 2023.", "Profit fell."],
+    ),
 ]
 
 
