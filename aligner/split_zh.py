@@ -18,6 +18,7 @@ from aligner.tokens import HAN_CHARS, HAN_RE
 __all__ = ["split_zh_line"]
 
 _ZH_CLOSERS = "”’」』）》\"')"
+_ZH_QUOTE_CLOSERS = "”’」』\"'"
 # Terminator runs, then closers (after a space too: "变化 。 ”").
 # ASCII forms are filtered later (they need a CJK neighbour).
 _ZH_CANDIDATE = re.compile(
@@ -64,8 +65,15 @@ def _zh_boundary(
     before = line[term_start - 1] if term_start else ""
     ascii_only = terminator.isascii()  # no full-width mark in the run
     is_ellipsis = terminator.startswith(("…", "..."))
-    # "3.5", "v2.0!", "Yahoo!": ASCII marks count only right after CJK text.
-    if ascii_only and not is_ellipsis and not (HAN_RE.match(before) or before in _ZH_CLOSERS):
+    # "3.5", "v2.0!", "Yahoo!": ASCII marks count only right after CJK text, or
+    # where a quotation of foreign text closes after them (……报道，"The deal is done." 双方……).
+    first_closer = match.group(2).strip()[:1]
+    quoted_end = bool(first_closer) and first_closer in _ZH_QUOTE_CLOSERS
+    if (
+        ascii_only
+        and not is_ellipsis
+        and not (HAN_RE.match(before) or before in _ZH_CLOSERS or quoted_end)
+    ):
         return None
     for index in range(match.start(2), match.end(2)):
         if index in straight_openers:

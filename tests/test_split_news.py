@@ -353,6 +353,13 @@ ZH_QUOTES = [
         ["他问：“你们什么时候来？”", "对方没有回答。"],
     ),
     ("“结果如何？”他没说。", ["“结果如何？”", "他没说。"]),
+    # a quoted English sentence ends the Chinese one it closes
+    (
+        '据路透社报道，"The deal is done." 双方已签署协议。',
+        ['据路透社报道，"The deal is done."', "双方已签署协议。"],
+    ),
+    ('他说"OK."然后走了。', None),
+    ("雅虎(Yahoo!)公司宣布裁员。", None),
     ("“你会来吗？”一位不愿透露姓名的官员说。", None),
     (
         "报告指出：“（一）经济增长。（二）就业稳定。”",
