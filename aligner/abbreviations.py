@@ -106,6 +106,8 @@ PRONOUN_I = re.compile(r"^I(?:['’](?:m|d|ll|ve))?$")
 
 # Clipped words that a lower-case word may follow inside a sentence ("the
 # natl. assoc. of", "avg. price"): never taken for a sentence end before one.
-CLIPPED = _words("assoc mfg mgmt div dist cont orig misc avg resp lit ibid abbr aka tbsp tsp pct")
+CLIPPED = _words(
+    "assoc asst mgr mfg mgmt div dist cont orig misc avg resp lit ibid abbr aka tbsp tsp pct"
+)
 
 ANY_ABBREVIATION = NEVER_FINAL | AMBIGUOUS | BEFORE_NUMBER | TIME | CLIPPED

@@ -97,7 +97,9 @@ def _en_is_boundary(
     if lowered in abbr.TIME and _en_after_number(line, window_start, term_start - len(word)):
         return _en_time_ends(next_token, line, next_start)
     if first.isdigit():
-        return lowered not in abbr.BEFORE_NUMBER
+        # "H.R. 1", "the U.S. 10-year yield": news style spells out a number that
+        # opens a sentence, so after a dotted acronym a number goes on.
+        return lowered not in abbr.BEFORE_NUMBER and not _EN_DOTTED_ACRONYM.match(word)
     opener = next_token.rstrip(",;:").lower() in abbr.SENTENCE_OPENERS
     if lowered == "etc":
         return True  # capitalised word after "etc." starts a new sentence

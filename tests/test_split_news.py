@@ -200,6 +200,12 @@ EN_ABBREVIATIONS = [
     ),
     ("She read the Wall St. Journal and flew to St. Louis on Monday.", None),
     ("Mount St. Helens erupted in 1980.", None),
+    # after a dotted acronym a number goes on (news style spells out a sentence-opening number)
+    ("The bill, H.R. 1, passed the House.", None),
+    ("The U.S. 10-year Treasury yield rose to 4.2 percent.", None),
+    ("He moved to the U.S. He was 20.", ["He moved to the U.S.", "He was 20."]),
+    # a clipped title before a lower-case word is no sentence end
+    ("He joined in 2010 as an asst. coach and left in 2014.", None),
     # "bn" after an amount is a unit: a lower-case word after it goes on.
     (
         "Sales reached $1.2 bn. in 2023. Profit fell.",
