@@ -28,18 +28,23 @@ _ZH_CANDIDATE = re.compile(
 # same sentence: a short reporting clause (“你来吗？”他问。, “……。”他说，……)
 # or a subject-less continuation of the quoting sentence (……？”然后离开。).
 # A clause that introduces a new quotation (……。”她说：“……) starts a sentence.
+# Both scripts: Traditional text (然後, 他問) is split as written, not through a copy.
 _ZH_CONTINUATION = re.compile(
-    r"^(?:然后|接着|随后|随即|随之|便|就|又|并|才|也|还|却|而|等|的|地|得|之后|以后|后)"
+    r"^(?:然后|然後|接着|接著|随后|隨後|随即|隨即|随之|隨之|便|就|又|并|並|才|也|还|還|却|卻|而|等"
+    r"|的|地|得|之后|之後|以后|以後|后|後)"
 )
 _ZH_SPEAKER = f"[{HAN_CHARS}A-Za-z·]"
-_ZH_SAYS = "(?:说道|问道|答道|喊道|叫道|笑道|补充道|回答|说|问|道|答|喊|称|表示|指出|强调)"
+_ZH_SAYS = (
+    "(?:说道|說道|问道|問道|答道|喊道|叫道|笑道|补充道|補充道|回答|说|說|问|問|道|答|喊|称|稱|表示"
+    "|指出|强调|強調)"
+)
 # "他说，……" continues; a longer subject only when the clause ends at the verb
 # (……。”剧中扮演母亲的演员动情地说。): "X部门向记者表示，……" is a new report.
 _ZH_REPORTING_CLAUSE = re.compile(
     rf"^(?:{_ZH_SPEAKER}{{0,8}}?{_ZH_SAYS}[，,]|{_ZH_SPEAKER}{{0,20}}?{_ZH_SAYS}(?:[。！？!?]|$))"
 )
 # A negated verb attributes nothing: "……？”对方没有回答。" is a sentence of its own.
-_ZH_NEGATED_REPORT = re.compile(rf"^{_ZH_SPEAKER}{{0,20}}?(?:没有|没|不|未)回?{_ZH_SAYS}")
+_ZH_NEGATED_REPORT = re.compile(rf"^{_ZH_SPEAKER}{{0,20}}?(?:没有|沒有|没|沒|不|未)回?{_ZH_SAYS}")
 _ZH_CLAUSE_PUNCT = frozenset("，、：；,:;）)”’」』》")
 # A list marker opening a sentence: "1．", "（2）.", "三．".
 _ZH_LIST_MARKER = re.compile(
