@@ -23,6 +23,12 @@ NEVER_FINAL = _words(
     dept est ref refs tel ph.d mt ft ave blvd incl excl esp assn intl natl univ govt
     atty pres reps sens cmdr det insp amb gens"""
 )
+# Personal titles, always followed by a name: "Gov. Newsom", "Sen. Lee". Never
+# sentence-final, and a title opens a sentence as often as a pronoun does.
+TITLES = _words(
+    """mr mrs ms mx dr prof rev hon gen col capt lt sgt cpl maj adm gov sen rep supt messrs mme
+    mlle msgr atty pres reps sens cmdr det insp amb gens"""
+)
 # Abbreviations that end a sentence only if a typical sentence opener follows.
 AMBIGUOUS = _words(
     """etc inc ltd co corp jr sr bros plc llc
@@ -49,8 +55,10 @@ BEFORE_NUMBER = _words(
 # a lower-case word after them continues the sentence.
 UNITS = _words(
     """in ft yd yds mi lb lbs oz gal qt pt sq cu hr hrs min mins sec secs yr yrs wk wks mo mos
-    km cm mm kg mg pct"""
+    km cm mm kg mg pct bn mn mln bln tn trn"""
 )
+# Street words, also in NEVER_FINAL ("St. Louis"): after a street name they may end one.
+STREETS = _words("st ave blvd")
 # Clock-time abbreviations. At a sentence end they are followed by an ordinary
 # capitalised word; inside a sentence by a day, a date or a time zone.
 TIME = _words("a.m p.m am pm")
@@ -98,6 +106,8 @@ PRONOUN_I = re.compile(r"^I(?:['’](?:m|d|ll|ve))?$")
 
 # Clipped words that a lower-case word may follow inside a sentence ("the
 # natl. assoc. of", "avg. price"): never taken for a sentence end before one.
-CLIPPED = _words("assoc mfg mgmt div dist cont orig misc avg resp lit ibid abbr aka tbsp tsp pct")
+CLIPPED = _words(
+    "assoc asst mgr mfg mgmt div dist cont orig misc avg resp lit ibid abbr aka tbsp tsp pct"
+)
 
 ANY_ABBREVIATION = NEVER_FINAL | AMBIGUOUS | BEFORE_NUMBER | TIME | CLIPPED

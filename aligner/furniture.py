@@ -50,10 +50,34 @@ _CREDIT = re.compile(
     r"^(?:about\s+the\s+authors?|(?:written|edited|translated|proofread(?:ing)?|reviewed|compiled|"
     r"reported|photo(?:graph)?s?|images?|pictures?|text|video)(?:\s+and\s+\w+)?\s+(?:by|credit|courtesy)"
     r"|photo\s*(?:credit|courtesy)|image\s*(?:credit|courtesy|source)|credits?\s*[:：]"
-    r"|contributed\s+by|(?:editor|reporter|author|translator|proofreader|reviewer)s?\s*[:：]"
-    r"|责任编辑|责编|编辑|审核|审校|校对|终审|复审|初审|翻译|译者|编译|摄影|供稿|撰稿|通讯员|记者|作者|图片来源|图/|文/)",
+    r"|contributed\s+by|(?:editor|reporter|author|translator|proofreader|reviewer)s?\s*[:：])",
     re.IGNORECASE,
 )
+# A Chinese credit line is role words and names, nothing else: "记者 张三 摄",
+# "通讯员 李四", "记者张三 通讯员李四", "文/张三 图/李四", "图片来源：视觉中国".
+# A sentence that opens with a role word has a predicate clause instead:
+# "记者从市教育局获悉，……", "编辑部收到……", "作者认为……" are story text.
+# So: a name glued to its role is a person's name (2-4 Han characters, or a
+# transliterated one joined by ·); after a separator a value may be a longer
+# source, but no value holds clause or sentence punctuation.
+_ZH_ROLE = (
+    r"(?:责任编辑|责编|编辑|审核|审校|校对|终审|复审|初审|翻译|译者|编译|摄影|摄像|供稿|撰稿|通讯员|记者|作者"
+    r"|图片来源)"
+)
+_ZH_SHORT_ROLE = r"(?:文|图|摄)"  # one character: only before a mark ("文/张三"), never glued
+_ZH_PERSON = r"[\u4e00-\u9fff]{2,4}(?:[·・•][\u4e00-\u9fff]{1,10})*"
+_ZH_CREDIT_MARK = r"\s*[:：/／|丨]\s*"
+# A value never starts with a role word: "记者 张三 通讯员 李四" reads one way only.
+_ZH_VALUE_CHAR = r"[^\s，,。；;！？!?：:、/／|丨()（）\[\]【】]"  # no clause punctuation
+_ZH_VALUE = rf"(?!{_ZH_ROLE}|{_ZH_SHORT_ROLE}{_ZH_CREDIT_MARK}){_ZH_VALUE_CHAR}{{1,10}}"
+_ZH_VALUES = rf"{_ZH_VALUE}(?:(?:\s*、\s*|\s+){_ZH_VALUE})*"
+_ZH_CREDIT_TRAIL = r"(?:\s*(?:摄影|摄|报道|整理|采写|供稿|编辑))?"
+_ZH_CREDIT_GROUP = (
+    rf"(?:{_ZH_ROLE}(?:{_ZH_PERSON}|(?:{_ZH_CREDIT_MARK}|\s+){_ZH_VALUES})"
+    rf"|{_ZH_SHORT_ROLE}{_ZH_CREDIT_MARK}{_ZH_VALUES}){_ZH_CREDIT_TRAIL}"
+)
+_ZH_CREDIT = re.compile(rf"^{_ZH_CREDIT_GROUP}(?:\s+{_ZH_CREDIT_GROUP})*\s*$")
+_MAX_ZH_CREDIT = 60  # a credit line is short; the bound also keeps the match cheap
 # "（文/张三  图/李四）", "(Written by/Photo by Kong Dewei/...)", "[责任编辑：王五]"
 _BRACKETED_CREDIT = re.compile(
     r"^[（(\[【]\s*(?:(?:文|图|摄|摄影|记者|通讯员|编辑|责任编辑|审核|校对|翻译|供稿|作者)\s*[/／:：|丨]"
@@ -106,7 +130,7 @@ def furniture_reason(text: str, lang: str) -> str:
         return "share"
     if _NAV.match(text) or _BUTTON_ROW.match(text):
         return "nav"
-    if _CREDIT.match(text):
+    if _CREDIT.match(text) or (len(text) <= _MAX_ZH_CREDIT and _ZH_CREDIT.match(text)):
         return "credit"
     date = match_date(text)
     if (

@@ -19,7 +19,7 @@ from aligner.split_zh import split_zh_line
 __all__ = ["split_sentences"]
 
 
-def split_sentences(text: str, lang: str, *, split_semicolons: bool = False) -> list[str]:
+def split_sentences(text: str, lang: str) -> list[str]:
     """Split a paragraph into stripped, non-empty sentences.
 
     ``lang`` is "zh" or "en". Newlines are hard boundaries (headings, list
@@ -28,8 +28,7 @@ def split_sentences(text: str, lang: str, *, split_semicolons: bool = False) -> 
 
     The Chinese semicolon ；is a clause separator inside a sentence (GB/T
     15834 counts it among the in-sentence marks) and translators keep it
-    inside one segment, matching one English sentence; so it splits only with
-    ``split_semicolons=True``.
+    inside one segment, matching one English sentence; so it never splits.
     """
     if lang not in ("zh", "en"):
         raise ValueError(f"unsupported language {lang!r}: expected 'zh' or 'en'")
@@ -37,7 +36,7 @@ def split_sentences(text: str, lang: str, *, split_semicolons: bool = False) -> 
     for line in text.splitlines():
         if not line.strip():
             continue
-        pieces = split_zh_line(line, split_semicolons) if lang == "zh" else split_en_line(line)
+        pieces = split_zh_line(line) if lang == "zh" else split_en_line(line)
         for piece in pieces:
             piece = piece.strip()
             if piece:

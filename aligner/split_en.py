@@ -35,7 +35,7 @@ _EN_LIST_MARKER = re.compile(r"^[(\[]?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,5})[)\]
 _EN_INLINE_MARKER = re.compile(r"^(?:\d{1,2}|[a-z])$")
 # An ordinary lower-case word (not an abbreviation, not a single letter).
 _EN_PLAIN_WORD = re.compile(r"^[a-z][a-z'’-]*[a-z]$")
-_EN_NUMBER = re.compile(r"^[\d.,:]*\d$")
+_EN_NUMBER = re.compile(r"^[$€£¥]?[\d.,:]*\d$")  # "6", "4,512.3", "$1.2"
 # A citation after a quotation belongs to the quoting sentence:
 # '"... stairways [...]" (Smith 55).'
 _EN_CITATION = re.compile(r"\([^()]{1,80}\)[.!?,;:]")
@@ -88,15 +88,23 @@ def _en_is_boundary(
         return True  # 'He left." She said.' - the quote closes the sentence
     if not word:
         return True
+    if lowered in abbr.STREETS and _en_street(line, window_start, term_start - len(word)):
+        # "Downing St. The house", "Fifth Ave. It": a street name ends a sentence
+        # before an opener; "St. Louis" (Saint) and "Wall St. Journal" go on.
+        return next_token.rstrip(",;:").lower() in abbr.SENTENCE_OPENERS
     if lowered in abbr.NEVER_FINAL:
         return False
     if lowered in abbr.TIME and _en_after_number(line, window_start, term_start - len(word)):
         return _en_time_ends(next_token, line, next_start)
     if first.isdigit():
-        return lowered not in abbr.BEFORE_NUMBER
+        # "H.R. 1", "the U.S. 10-year yield": news style spells out a number that
+        # opens a sentence, so after a dotted acronym a number goes on.
+        return lowered not in abbr.BEFORE_NUMBER and not _EN_DOTTED_ACRONYM.match(word)
     opener = next_token.rstrip(",;:").lower() in abbr.SENTENCE_OPENERS
     if lowered == "etc":
         return True  # capitalised word after "etc." starts a new sentence
+    if lowered in abbr.AMBIGUOUS and _en_title(next_token):
+        return True  # "on Wed. Gov. Newsom signed", "Apple Inc. Mr. Cook said"
     if (
         lowered in abbr.AMBIGUOUS
         or lowered in abbr.TIME
@@ -123,6 +131,14 @@ def _en_abbreviation(word: str) -> str:
     if word[:1].islower() and lowered in abbr.WORDLIKE:
         return ""
     return lowered
+
+
+def _en_title(token: str) -> bool:
+    """A capitalised personal title ("Gov.", "Mr."): the start of a name, so of a sentence
+    after a date or company abbreviation. Not after a state or a dotted acronym, where
+    AP style puts a title inside the sentence ("Calif. Gov. Newsom", "U.S. Sen. Lee").
+    """
+    return token[:1].isupper() and token.endswith(".") and token[:-1].lower() in abbr.TITLES
 
 
 def _en_reports_quote(
@@ -157,6 +173,12 @@ def _en_after_number(line: str, window_start: int, word_start: int) -> bool:
     """True when the token before ``word_start`` is a number ("6 p.m.", "5 in.")."""
     before = line[window_start:word_start].split()
     return bool(before) and bool(_EN_NUMBER.match(before[-1]))
+
+
+def _en_street(line: str, window_start: int, word_start: int) -> bool:
+    """True when "St."/"Ave." follows a capitalised name or a number: a street, not a saint."""
+    before = line[window_start:word_start].split()
+    return bool(before) and (before[-1][:1].isupper() or before[-1][:1].isdigit())  # "42nd"
 
 
 def _en_word_ends(line: str, word: str, window_start: int) -> bool:

@@ -26,15 +26,21 @@ confirms at most one of our extra boundaries in the line, and only one at
 about the same relative position (within 0.25 of the line's length, counted in
 non-space characters).
 
-xP is a lower bound on precision: where the translator merged two sentences
-or split one, a real boundary stays unconfirmed. It does not replace the
-strict figure; "unconf." says how many extra boundaries remain unconfirmed.
+Where the translator joined two sentences into one ("他对此持怀疑态度。他指出，……"
+became "he is skeptical ..., noting that ..."), a real boundary stays
+unconfirmed by the parallel text; "unconf." counts those. Each of them was then
+read by a person and judged in ``bench/split_adjudication.tsv`` (FLORES line
+number, the boundary's offset in non-space characters from the line start, its
+context, the verdict ``correct`` or ``wrong`` and a one-line reason). xP also
+credits the boundaries judged ``correct`` there: "judged" counts them. An
+unconfirmed boundary the file does not list (or lists with other context: the
+text or the splitter changed) counts as wrong until someone reads it, and the
+bench says how many such cases and stale entries there are. xP does not replace
+the strict figure; the JSON output also gives the parallel-only figure.
 
     .venv/bin/python bench/split_eval.py [--eval-dir DIR] [--json] [--show-errors N]
-        [--adjudicated] [--zh-semicolons] [--pysbd] [--mac-dev]
+        [--adjudicated [--adjudication FILE]] [--pysbd] [--mac-dev]
 
-``--zh-semicolons`` scores Chinese with ``split_semicolons=True`` (；as a
-sentence end) to measure that option; the splitter's default is unchanged.
 ``--pysbd`` scores pysbd (if installed) in the same harness, for comparison.
 ``--mac-dev`` adds strict rows for the mac-dev novel excerpts of the
 alignment gold (one author-split sentence per line), a check of generality on
@@ -67,6 +73,10 @@ _EN_SENTENCE_END = re.compile(r"(\S*?)([.!?]+[\"'”’)\]]*)\s+[\"'“‘(\[]*(
 _EN_NOT_SENTENCE_WORD = re.compile(r"^(?:[A-Z][a-z]{0,2}|(?:[A-Za-z]\.)+[A-Za-z])$")
 _ZH_SENTENCE_END = re.compile(r"[。！？]+[”’」』）)\"]*(?=\s*[^”’」』）)\"\s])")
 POSITION_TOLERANCE = 0.25
+ADJUDICATION_FILE = Path(__file__).resolve().parent / "split_adjudication.tsv"
+ADJUDICATION_COLUMNS = ("language", "line", "offset", "context", "verdict", "reason")
+VERDICTS = ("correct", "wrong")
+CONTEXT_CHARS = 12
 
 
 @dataclass
@@ -80,6 +90,8 @@ class Score:
     correct: int
     seconds: float
     confirmed: int = 0  # extra boundaries the parallel line confirms (supplementary)
+    judged: int = 0  # unconfirmed ones a person judged correct (split_adjudication.tsv)
+    unjudged: int = 0  # unconfirmed ones nobody has judged yet: counted wrong
 
     @property
     def precision(self) -> float:
@@ -90,9 +102,15 @@ class Score:
         return self.predicted - self.correct
 
     @property
-    def cross_precision(self) -> float:
+    def parallel_precision(self) -> float:
         """Supplementary: line boundaries plus translator-confirmed extras."""
         return (self.correct + self.confirmed) / self.predicted if self.predicted else 1.0
+
+    @property
+    def cross_precision(self) -> float:
+        """xP: line boundaries, translator-confirmed extras and extras judged correct."""
+        good = self.correct + self.confirmed + self.judged
+        return good / self.predicted if self.predicted else 1.0
 
     @property
     def recall(self) -> float:
@@ -214,29 +232,90 @@ def cross_confirmed(
     return confirmed
 
 
+@dataclass(frozen=True)
+class Case:
+    """One extra boundary the parallel text does not confirm, located for a reader."""
+
+    language: str  # FLORES code, e.g. zho_Hans
+    line: int  # FLORES devtest line number, from 1
+    offset: int  # non-space characters from the line start to the boundary
+    context: str  # CONTEXT_CHARS non-space characters either side, joined by "|"
+
+
+@dataclass
+class Verdict:
+    verdict: str  # "correct" or "wrong"
+    context: str
+    reason: str
+
+
+def read_adjudication(path: Path) -> dict[tuple[str, int, int], Verdict]:
+    """The judged cases of ``path`` (a TSV with ADJUDICATION_COLUMNS); {} when absent."""
+    if not path.is_file():
+        return {}
+    table: dict[tuple[str, int, int], Verdict] = {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(
+            (line for line in handle if not line.startswith("#")),
+            delimiter="\t",
+            quoting=csv.QUOTE_NONE,
+        )
+        if tuple(rows.fieldnames or ()) != ADJUDICATION_COLUMNS:
+            raise SystemExit(f"{path}: expected the columns {', '.join(ADJUDICATION_COLUMNS)}")
+        for number, row in enumerate(rows, start=2):
+            if row["verdict"] not in VERDICTS or not row["reason"].strip():
+                raise SystemExit(f"{path}:{number}: verdict must be correct/wrong, with a reason")
+            key = (row["language"], int(row["line"]), int(row["offset"]))
+            table[key] = Verdict(row["verdict"], row["context"], row["reason"])
+    return table
+
+
+def locate(code: str, first_line: int, lines: list[str], offset: int) -> Case:
+    """The line (numbered from ``first_line``) and in-line offset of an article offset."""
+    start = 0
+    for index, line in enumerate(lines):
+        length = _compact_length(line)
+        if offset < start + length or index == len(lines) - 1:
+            compact = "".join(line.split())
+            local = offset - start
+            context = compact[max(0, local - CONTEXT_CHARS) : local]
+            context += "|" + compact[local : local + CONTEXT_CHARS]
+            return Case(code, first_line + index, local, context)
+        start += length
+    raise ValueError("empty article")
+
+
 def evaluate(
     flores_dir: Path,
     code: str,
     show_errors: int = 0,
     adjudicated: bool = False,
-    zh_semicolons: bool = False,
     splitter: Callable[[str, str], list[str]] | None = None,
-) -> tuple[Score, list[tuple[str, str]]]:
-    """Score one language; optionally collect (kind, context) for misses and false splits."""
+    adjudication: dict[tuple[str, int, int], Verdict] | None = None,
+) -> tuple[Score, list[tuple[str, str]], list[Case]]:
+    """Score one language; optionally collect (kind, context) for misses and false splits.
+
+    With ``adjudicated``, also returns the unconfirmed extra boundaries that
+    ``adjudication`` does not judge (counted wrong), and marks the entries it
+    used by removing them from ``adjudication`` (what is left there is stale).
+    """
     lang, joiner = LANGUAGES[code]
     articles = read_articles(flores_dir, code)
     parallel_code = PARALLEL[code]
     parallel = read_articles(flores_dir, parallel_code) if adjudicated else []
-    gold = predicted = correct = confirmed = 0
+    judgements = adjudication if adjudication is not None else {}
+    gold = predicted = correct = confirmed = judged = 0
     errors: list[tuple[str, str]] = []
+    unjudged: list[Case] = []
     elapsed = 0.0
+    first_line = 1
     for article_index, lines in enumerate(articles):
         paragraph = joiner.join(lines)
         started = time.perf_counter()
         if splitter is not None:
             sentences = splitter(paragraph, lang)
         else:
-            sentences = split_sentences(paragraph, lang, split_semicolons=zh_semicolons)
+            sentences = split_sentences(paragraph, lang)
         elapsed += time.perf_counter() - started
         gold_set = boundary_offsets(lines, paragraph)
         predicted_set = boundary_offsets(sentences, paragraph)
@@ -244,6 +323,7 @@ def evaluate(
         predicted += len(predicted_set)
         correct += len(gold_set & predicted_set)
         confirmed_here: set[int] = set()
+        verdicts: dict[int, str] = {}
         if adjudicated:
             confirmed_here = cross_confirmed(
                 predicted_set - gold_set,
@@ -252,24 +332,33 @@ def evaluate(
                 LANGUAGES[parallel_code][0],
             )
             confirmed += len(confirmed_here)
+            for offset in sorted(predicted_set - gold_set - confirmed_here):
+                case = locate(code, first_line, lines, offset)
+                found = judgements.get((code, case.line, case.offset))
+                if found is not None and found.context == case.context:
+                    del judgements[(code, case.line, case.offset)]
+                    judged += found.verdict == "correct"
+                    verdicts[offset] = found.verdict
+                else:
+                    unjudged.append(case)
+                    verdicts[offset] = "unjudged"
         if show_errors and len(errors) < show_errors:
-            compact = "".join(paragraph.split())
-            # With --adjudicated, only the extras the parallel text does not confirm.
-            for kind, offsets in (
-                ("miss", gold_set - predicted_set),
-                ("unconf" if adjudicated else "extra", predicted_set - gold_set - confirmed_here),
-            ):
-                for offset in sorted(offsets):
-                    errors.append(
-                        (
-                            kind,
-                            compact[max(0, offset - 30) : offset]
-                            + " | "
-                            + compact[offset : offset + 20],
-                        )
-                    )
-    score = Score(code, len(articles), gold, predicted, correct, elapsed, confirmed)
-    return score, errors[:show_errors]
+            # With --adjudicated, only the extras the parallel text does not confirm,
+            # located by line and offset as split_adjudication.tsv lists them.
+            for offset in sorted(gold_set - predicted_set):
+                case = locate(code, first_line, lines, offset)
+                errors.append(("miss", f"{case.line}\t{case.offset}\t{case.context}"))
+            for offset in sorted(predicted_set - gold_set - confirmed_here):
+                case = locate(code, first_line, lines, offset)
+                where = f"{case.line}\t{case.offset}\t{case.context}"
+                errors.append(
+                    (f"unconf {verdicts[offset]}", where) if adjudicated else ("extra", where)
+                )
+        first_line += len(lines)
+    score = Score(
+        code, len(articles), gold, predicted, correct, elapsed, confirmed, judged, len(unjudged)
+    )
+    return score, errors[:show_errors], unjudged
 
 
 def evaluate_mac_dev(
@@ -338,14 +427,16 @@ def main(argv: list[str] | None = None) -> int:
             "also report the SUPPLEMENTARY xP: precision that credits an extra boundary when "
             "the parallel line in the other language has a sentence end (zh 。！？, en . ! ? "
             "+ space + capital, not after an initial/short abbreviation) at "
-            "about the same relative position (±0.25). A lower bound; the strict P stays "
-            "the main figure"
+            "about the same relative position (±0.25), or when a person judged it correct "
+            "in the adjudication file; the strict P stays the main figure"
         ),
     )
     parser.add_argument(
-        "--zh-semicolons",
-        action="store_true",
-        help="score Chinese with split_semicolons=True (measures the option; default unchanged)",
+        "--adjudication",
+        type=Path,
+        default=ADJUDICATION_FILE,
+        metavar="FILE",
+        help="the judged cases (default: bench/split_adjudication.tsv)",
     )
     parser.add_argument(
         "--mac-dev",
@@ -360,13 +451,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     flores_dir = resolve_flores_dir(args.eval_dir)
     splitter = pysbd_splitter() if args.pysbd else None
-    results = [
-        evaluate(flores_dir, code, args.show_errors, args.adjudicated, args.zh_semicolons, splitter)
-        for code in LANGUAGES
-    ]
+    adjudication = read_adjudication(args.adjudication) if args.adjudicated else {}
+    results: list[tuple[Score, list[tuple[str, str]]]] = []
+    unjudged: list[Case] = []
+    for code in LANGUAGES:
+        score, errors, open_cases = evaluate(
+            flores_dir, code, args.show_errors, args.adjudicated, splitter, adjudication
+        )
+        results.append((score, errors))
+        unjudged += open_cases
     if args.mac_dev:
         eval_root = args.eval_dir if (args.eval_dir / "align-dev").is_dir() else DEFAULT_EVAL_DIR
         results += [(evaluate_mac_dev(eval_root, lang, splitter), []) for lang in ("zh", "en")]
+    if args.adjudicated and (unjudged or adjudication):
+        # adjudication now holds only the entries no current boundary matched
+        print(
+            f"note: {len(unjudged)} unconfirmed boundaries nobody has judged (counted wrong; "
+            f"list them with --show-errors); {len(adjudication)} stale entries in "
+            f"{args.adjudication.name}",
+            file=sys.stderr,
+        )
     if args.json:
         payload = []
         for score, _ in results:
@@ -377,16 +481,18 @@ def main(argv: list[str] | None = None) -> int:
                 "f1": score.f1,
             }
             if args.adjudicated and not score.language.startswith("mac-dev"):
+                row["supplementary_parallel_precision"] = score.parallel_precision
                 row["supplementary_cross_precision"] = score.cross_precision
             else:
-                del row["confirmed"]
+                for key in ("confirmed", "judged", "unjudged"):
+                    del row[key]
             payload.append(row)
         print(json.dumps(payload, indent=2))
         return 0
     header = f"{'language':<10} {'articles':>8} {'gold':>6} {'pred':>6} "
     header += f"{'P':>7} {'R':>7} {'F1':>7} {'seconds':>8}"
     if args.adjudicated:
-        header += f"   | supplementary: {'extra':>5} {'unconf.':>7} {'xP':>7}"
+        header += f"   | supplementary: {'extra':>5} {'unconf.':>7} {'judged':>6} {'xP':>7}"
     print(header)
     for score, errors in results:
         row = (
@@ -395,7 +501,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         if args.adjudicated and not score.language.startswith("mac-dev"):
             unconfirmed = score.extra - score.confirmed
-            row += f"   | {'':>14} {score.extra:>5} {unconfirmed:>7} {score.cross_precision:>7.4f}"
+            row += (
+                f"   | {'':>14} {score.extra:>5} {unconfirmed:>7} {score.judged:>6}"
+                f" {score.cross_precision:>7.4f}"
+            )
         print(row)
         for kind, context in errors:
             print(f"  {kind:<6} {context}")

@@ -175,6 +175,43 @@ def test_generic_furniture_after_body(line: str, reason: str) -> None:
     assert blocks[1][:2] == ("furniture", reason)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "记者 张三 摄",
+        "通讯员 李四",
+        "记者张三 通讯员李四",
+        "记者 张三、李四",
+        "文/张三 图/李四",
+        "图片来源：视觉中国",
+        "记者 阿不都热依木·买买提",
+    ],
+)
+def test_chinese_credit_lines_are_furniture(line: str) -> None:
+    """A credit is role words and names only; it leaves the text to translate."""
+    blocks = _kinds(f"{LONG_ZH}\n\n{line}")
+    assert blocks[1] == ("furniture", "credit", line)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "记者从市住房和城乡建设局获悉，今年我市将改造一百二十个老旧小区。",
+        "记者近日从市教育局了解到，全市中小学将在九月一日开学。",
+        "记者获悉，新建的跨江大桥将于下月通车。",
+        "编辑部日前收到读者来信，反映小区停车难的问题。",
+        "作者认为，这一说法站不住脚。",
+        "翻译是一门艺术。",
+    ],
+)
+def test_chinese_sentence_opening_with_a_role_word_is_body(opening: str) -> None:
+    """ "记者从…获悉，…" is how Chinese news opens: a sentence with a predicate, not a byline."""
+    blocks = _kinds(f"我市启动老旧小区改造工程\n\n{opening}\n\n{LONG_ZH}\n\n记者 张三 摄")
+    assert [kind for kind, _, _ in blocks] == ["title", "body", "body", "furniture"]
+    assert blocks[1][2] == opening
+    assert blocks[3][1] == "credit"
+
+
 def test_body_mentioning_dates_and_names_stays_body() -> None:
     text = (
         "Title Line\n\nSource: the ministry said on 2023-09-21 that Editor: John Smith, who was "

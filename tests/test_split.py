@@ -56,13 +56,12 @@ def test_chinese_cases(text: str, expected: list[str]) -> None:
     assert split_sentences(text, "zh") == expected
 
 
-def test_chinese_semicolon_is_opt_in() -> None:
+def test_chinese_semicolon_is_never_a_boundary() -> None:
+    """；separates clauses inside one sentence (GB/T 15834); there is no option to split at it."""
     text = "女人们在院子里做饭；男人们出门干活。"
     assert split_sentences(text, "zh") == [text]
-    assert split_sentences(text, "zh", split_semicolons=True) == [
-        "女人们在院子里做饭；",
-        "男人们出门干活。",
-    ]
+    with pytest.raises(TypeError):
+        split_sentences(text, "zh", split_semicolons=True)  # type: ignore[call-arg]
 
 
 def test_chinese_unbalanced_quote_does_not_swallow_paragraph() -> None:
@@ -215,3 +214,52 @@ def test_cross_check_matches_one_to_one_by_position() -> None:
     assert bench.confirmed_count([0.5], [0.45]) == 1
     assert bench.confirmed_count([0.1], [0.9]) == 0  # same line, wrong place
     assert bench.confirmed_count([0.3, 0.6], [0.5]) == 1  # one end confirms one split
+
+
+def _mini_flores(folder, zh_lines: list[str], en_lines: list[str]) -> None:
+    """A two-language FLORES-shaped folder with one article (text written for the test)."""
+    rows = ["URL\tdomain\ttopic\thas_image\thas_hyperlink"]
+    rows += ["https://example.org/a\tnews\ttest\tno\tno"] * len(zh_lines)
+    (folder / "metadata_devtest.tsv").write_text("\n".join(rows) + "\n", "utf-8")
+    (folder / "zho_Hans.devtest").write_text("\n".join(zh_lines) + "\n", "utf-8")
+    (folder / "eng_Latn.devtest").write_text("\n".join(en_lines) + "\n", "utf-8")
+
+
+def test_adjudication_file_judges_what_the_parallel_text_cannot(tmp_path) -> None:
+    """A Chinese 。 the translator joined with ", and" is unconfirmed by the parallel line;
+    a person's verdict in the file decides it, and a verdict whose context no longer
+    matches the text is stale: the case counts as unjudged (wrong)."""
+    bench = _split_eval_module()
+    _mini_flores(
+        tmp_path,
+        ["市长到了。", "大家都很高兴。会议随即开始。", "会议开了两个小时。"],
+        [
+            "The mayor arrived.",
+            "Everyone was happy, and the meeting began at once.",
+            "The meeting lasted two hours.",
+        ],
+    )
+    score, _, open_cases = bench.evaluate(tmp_path, "zho_Hans", adjudicated=True, adjudication={})
+    assert (score.extra, score.confirmed, score.judged) == (1, 0, 0)
+    case = open_cases[0]
+    assert (case.line, case.offset, case.context) == (2, 7, "大家都很高兴。|会议随即开始。")
+    assert score.cross_precision == score.precision == 2 / 3
+
+    path = tmp_path / "judged.tsv"
+    header = "\t".join(bench.ADJUDICATION_COLUMNS)
+    for verdict, context, judged, stale, unjudged in (
+        ("correct", case.context, 1, 0, 0),
+        ("wrong", case.context, 0, 0, 0),
+        ("correct", "大家都很开心。|会议随即开始。", 0, 1, 1),
+    ):
+        row = f"zho_Hans\t2\t7\t{context}\t{verdict}\t两个完整的句子"
+        path.write_text(f"# a comment\n{header}\n{row}\n", "utf-8")
+        table = bench.read_adjudication(path)
+        score, _, open_cases = bench.evaluate(
+            tmp_path, "zho_Hans", adjudicated=True, adjudication=table
+        )
+        assert (score.judged, len(table), len(open_cases)) == (judged, stale, unjudged)
+        assert score.cross_precision == (2 + judged) / 3
+    path.write_text(f"{header}\nzho_Hans\t2\t7\t{case.context}\tmaybe\t?\n", "utf-8")
+    with pytest.raises(SystemExit, match="verdict must be correct/wrong"):
+        bench.read_adjudication(path)

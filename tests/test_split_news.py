@@ -177,6 +177,40 @@ EN_ABBREVIATIONS = [
         "Martin Luther King Jr. The name is on the street sign.",
         ["Martin Luther King Jr.", "The name is on the street sign."],
     ),
+    # A personal title after a date or company abbreviation opens the next sentence...
+    (
+        "The bill passed 10-2 on Wed. Gov. Newsom signed it the next day.",
+        ["The bill passed 10-2 on Wed.", "Gov. Newsom signed it the next day."],
+    ),
+    (
+        "The deal was agreed with Acme Corp. Mr. Okafor called it fair.",
+        ["The deal was agreed with Acme Corp.", "Mr. Okafor called it fair."],
+    ),
+    # ...but after a state or a dotted acronym it is inside the sentence (AP style).
+    ("The measure was signed by Calif. Gov. Gavin Newsom on Friday.", None),
+    ("A letter from U.S. Sen. Maria Lopez reached the agency.", None),
+    # "St." after a street name is Street and may end a sentence; before a name it is Saint.
+    (
+        "The protest moved to Downing St. The police closed the road.",
+        ["The protest moved to Downing St.", "The police closed the road."],
+    ),
+    (
+        "They met at Fifth Ave. and 42nd St. It was noon.",
+        ["They met at Fifth Ave. and 42nd St.", "It was noon."],
+    ),
+    ("She read the Wall St. Journal and flew to St. Louis on Monday.", None),
+    ("Mount St. Helens erupted in 1980.", None),
+    # after a dotted acronym a number goes on (news style spells out a sentence-opening number)
+    ("The bill, H.R. 1, passed the House.", None),
+    ("The U.S. 10-year Treasury yield rose to 4.2 percent.", None),
+    ("He moved to the U.S. He was 20.", ["He moved to the U.S.", "He was 20."]),
+    # a clipped title before a lower-case word is no sentence end
+    ("He joined in 2010 as an asst. coach and left in 2014.", None),
+    # "bn" after an amount is a unit: a lower-case word after it goes on.
+    (
+        "Sales reached $1.2 bn. in 2023. Profit fell.",
+        ["Sales reached $1.2 bn. in 2023.", "Profit fell."],
+    ),
 ]
 
 
@@ -317,6 +351,30 @@ ZH_QUOTES = [
     ('他说："我们走吧。你来吗？"然后离开了。', ['他说："我们走吧。', '你来吗？"然后离开了。']),
     ("他问：“为什么？”“因为……”她回答。", ["他问：“为什么？”", "“因为……”她回答。"]),
     ("他在网上写道：“We will win. Trust me.”随后删除了该帖。", None),
+    # "随后" continues the quoting sentence like "随即" and "然后"
+    ("他说：“我再想想。”随后离开了会场。", None),
+    # a negated verb attributes nothing: the clause after the quote is its own sentence
+    (
+        "他问：“你们什么时候来？”对方没有回答。",
+        ["他问：“你们什么时候来？”", "对方没有回答。"],
+    ),
+    ("“结果如何？”他没说。", ["“结果如何？”", "他没说。"]),
+    # a quoted English sentence ends the Chinese one it closes
+    (
+        '据路透社报道，"The deal is done." 双方已签署协议。',
+        ['据路透社报道，"The deal is done."', "双方已签署协议。"],
+    ),
+    ('他说"OK."然后走了。', None),
+    # Traditional text is split as written: the same rules in both scripts
+    ("「你來嗎？」他問。", None),
+    (
+        "他說：「我們會繼續努力。相信未來會更好。」隨後離開了會場。",
+        ["他說：「我們會繼續努力。", "相信未來會更好。」隨後離開了會場。"],
+    ),
+    ("「我們贏了！」他說。全場歡呼。", ["「我們贏了！」他說。", "全場歡呼。"]),
+    ("「結果如何？」他沒說。", ["「結果如何？」", "他沒說。"]),
+    ("雅虎(Yahoo!)公司宣布裁员。", None),
+    ("“你会来吗？”一位不愿透露姓名的官员说。", None),
     (
         "报告指出：“（一）经济增长。（二）就业稳定。”",
         ["报告指出：“（一）经济增长。", "（二）就业稳定。”"],
@@ -361,7 +419,7 @@ def test_chinese_news(text: str, expected: list[str] | None) -> None:
     _check(text, "zh", expected if expected is not None else [text])
 
 
-def test_semicolon_stays_inside_the_sentence_by_default() -> None:
+def test_semicolon_stays_inside_the_sentence() -> None:
     assert split_sentences("女人做饭；男人干活。孩子们上学。", "zh") == [
         "女人做饭；男人干活。",
         "孩子们上学。",

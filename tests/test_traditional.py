@@ -169,6 +169,55 @@ def test_batch_translate_reads_the_simplified_copy_too(db_path, installed_models
     assert all(cache[zh] in result.stdout for zh in ZH_SENTENCES)
 
 
+def test_batch_translate_tmx_and_xliff_carry_the_traditional_tag(
+    db_path, installed_models, tw_file, tmp_path
+):
+    """`translate`'s interchange files say zh-Hant for a Traditional source, as `export` does."""
+    cn = tmp_path / "harbour-cn.txt"
+    cn.write_text("\n\n".join(to_simplified(TW_TEXT.split("\n\n"))), "utf-8")
+    out = tmp_path / "corpus.tmx"
+    result = run("translate", str(tw_file), str(cn), "--format", "tmx", "-o", str(out),
+                 "--db", str(db_path), "-q")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    root = etree.parse(str(out)).getroot()
+    assert root.find("header").get("srclang") == "zh-Hant"
+    units = list(root.iter("tu"))
+    sides = [{tuv.get(XML_LANG): tuv.findtext("seg") for tuv in tu.iter("tuv")} for tu in units]
+    traditional = [side["zh-Hant"] for side in sides if "zh-Hant" in side]
+    simplified = [side["zh-CN"] for side in sides if "zh-CN" in side]
+    assert traditional == [TW_TITLE, *TW_SENTENCES]  # the text exactly as written
+    assert simplified == [ZH_TITLE, *ZH_SENTENCES]
+    # a Simplified unit under a zh-Hant header names its own source language
+    assert {tu.get("srclang") for tu in units[len(traditional) :]} == {"zh-CN"}
+    assert all(len(side) == 2 and "en-US" in side for side in sides)
+
+    xlf = tmp_path / "harbour.xlf"
+    result = run("translate", str(tw_file), "--format", "xliff", "-o", str(xlf),
+                 "--db", str(db_path), "-q")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    file_element = etree.parse(str(xlf)).getroot()[0]
+    assert file_element.get("source-language") == "zh-Hant"
+    assert file_element.get("target-language") == "en-US"
+
+
+def test_batch_translate_keeps_the_region_a_page_declares(db_path, installed_models, tmp_path):
+    page = tmp_path / "harbour.html"
+    paragraphs = "".join(f"<p>{s}</p>" for s in TW_SENTENCES)
+    page.write_text(
+        f'<!doctype html><html lang="zh-HK"><head><meta charset="utf-8"><title>{TW_TITLE}'
+        f"</title></head><body><h1>{TW_TITLE}</h1>{paragraphs}</body></html>",
+        "utf-8",
+    )
+    out = tmp_path / "harbour.tmx"
+    result = run("translate", str(page), "--format", "tmx", "-o", str(out),
+                 "--db", str(db_path), "-q")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    root = etree.parse(str(out)).getroot()
+    assert root.find("header").get("srclang") == "zh-HK"
+    zh = [tuv.findtext("seg") for tuv in root.iter("tuv") if tuv.get(XML_LANG) == "zh-HK"]
+    assert zh[-len(TW_SENTENCES) :] == TW_SENTENCES
+
+
 def test_upload_keeps_the_text_and_the_tag(db_path, installed_models):
     import io
 

@@ -150,6 +150,46 @@ def test_jsonl_field_is_translated_and_bad_records_reported(tmp_path, db_path, z
     assert f"{corpus}:3: field 'text' is missing" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("encoding", "bom", "said"),
+    [
+        ("gb18030", b"", "gb18030 (detected"),
+        ("utf-16-le", b"", "utf-16-le (detected"),  # no byte-order mark: told by its NULs
+        ("utf-16-le", b"\xff\xfe", "utf-16-le (byte-order mark)"),
+        ("utf-8", b"\xef\xbb\xbf", None),
+    ],
+)
+def test_jsonl_in_legacy_encodings_is_detected_like_text(
+    tmp_path, db_path, zh_paragraphs, encoding, bom, said
+):
+    """A corpus saved on Chinese Windows (GB18030, UTF-16) is read, not refused as non-UTF-8."""
+    lines = [
+        json.dumps({"id": i, "text": p}, ensure_ascii=False) for i, p in enumerate(zh_paragraphs)
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_bytes(bom + ("\n".join(lines) + "\n").encode(encoding))
+    out = tmp_path / "out.jsonl"
+    result = run(str(corpus), "--field", "text", "-o", str(out), "--db", str(db_path))
+    assert result.exit_code == 0, result.stderr
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [r["text"] for r in records] == zh_paragraphs
+    assert [r["text_en"] for r in records] == [
+        expected([p], "zh", "en").rstrip("\n") for p in zh_paragraphs
+    ]
+    if said:
+        assert result.stderr.count(f"Read {corpus} as {said}") == 1  # once, not per record
+    else:
+        assert "Read " not in result.stderr
+
+
+def test_jsonl_in_an_undecidable_encoding_is_refused_with_the_reason(tmp_path, db_path):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_bytes(bytes(range(256)) * 8)
+    result = run(str(corpus), "--field", "text", "--db", str(db_path))
+    assert result.exit_code == 1
+    assert "looks like a binary file" in result.stderr
+
+
 def test_jsonl_without_field_is_an_input_failure(tmp_path, db_path):
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text('{"text": "Hello."}\n', "utf-8")

@@ -54,6 +54,14 @@ class TranslatedDocument:
     extra: dict = field(default_factory=dict)
     mt_model: str = ""  # the model's key, set when translated
     mt_tiny: bool = False  # a tiny test model: every file written says so
+    # The source's tag when it says more than the code: zh-Hant for Traditional
+    # Chinese, or the region the file declared (zh-TW, zh-HK); see script.language_tag.
+    source_tag: str = ""
+
+    @property
+    def source_language(self) -> str:
+        """What TMX and XLIFF call the source: its tag, else the code (mapped by the writers)."""
+        return self.source_tag or self.source_lang
 
     @property
     def tiny_note(self) -> str | None:
@@ -151,7 +159,7 @@ def units(docs: list[TranslatedDocument]) -> Iterator[TranslationUnit]:
             yield TranslationUnit(
                 source=segment.source,
                 target=segment.target,
-                source_lang=doc.source_lang,
+                source_lang=doc.source_language,
                 target_lang=doc.target_lang,
                 tuid=f"{doc.index + 1}-{number}",
                 props={
@@ -181,7 +189,7 @@ def write_corpus(out: IO[bytes], fmt: str, docs: list[TranslatedDocument]) -> in
     if fmt == "tmx":
         from workbench.formats.tmx import write_tmx
 
-        source_lang = docs[0].source_lang if docs else "en"
+        source_lang = docs[0].source_language if docs else "en"
         return write_tmx(units(docs), out, source_lang=source_lang, created=creation_date())
     raise ValueError(f"not a corpus format: {fmt}")
 
@@ -192,7 +200,7 @@ def write_xliff_document(out: IO[bytes], doc: TranslatedDocument) -> int:
 
     xliff = XliffDocument(
         original=doc.document.name,
-        source_lang=doc.source_lang,
+        source_lang=doc.source_language,
         target_lang=doc.target_lang,
         segments=[
             XliffSegment(

@@ -52,6 +52,7 @@ class Run:
 def prepare(doc: Document, source_lang: str, target_lang: str | None, index: int):
     """Clean and split one document; a Failure when it cannot or need not be translated."""
     from aligner import clean_article, split_sentences
+    from workbench.ingest.script import language_tag
 
     try:
         article = doc.article if doc.article is not None else clean_article(doc.text)
@@ -75,6 +76,8 @@ def prepare(doc: Document, source_lang: str, target_lang: str | None, index: int
             segments.append(outputs.Segment(sentence, block.paragraph))
     if not any(s.translate for s in segments):
         return Failure(doc.name, "no article text found, only page furniture")
+    body = "\n".join(s.source for s in segments if s.translate)
+    tag = language_tag(lang, body, declared=doc.declared)
     return outputs.TranslatedDocument(
         document=doc,
         source_lang=lang,
@@ -82,6 +85,7 @@ def prepare(doc: Document, source_lang: str, target_lang: str | None, index: int
         segments=segments,
         blank_line_paragraphs="\n\n" in doc.text.strip(),
         index=index,
+        source_tag=tag if tag != lang else "",
     )
 
 
@@ -124,12 +128,12 @@ class Progress:
 
 def machine_sources(docs: list[outputs.TranslatedDocument]) -> list[str]:
     """What MT reads of the documents' sentences: a Simplified copy of Traditional Chinese."""
-    from workbench.ingest.script import is_traditional, to_simplified
+    from workbench.ingest.script import needs_simplified, to_simplified
 
     texts: list[str] = []
     for doc in docs:
         sources = [s.source for s in doc.segments if s.translate]
-        if doc.source_lang == "zh" and is_traditional("".join(sources)):
+        if needs_simplified(doc.source_language):
             sources = to_simplified(sources)
         texts.extend(sources)
     return texts

@@ -20,10 +20,9 @@ from workbench.store import db as storage
 def summary(run: Run, seconds: float, written: list[str], quiet: bool) -> None:
     """What was done, then every failure grouped by input file, on stderr."""
     if not quiet:
-        for source in run.sources:
-            for document in source.documents:
-                if document.detection and document.detection.encoding != "utf-8":
-                    click.echo(f"Read {document.name} as {document.detection.describe()}", err=True)
+        for source in run.sources:  # once per file, not per JSONL record
+            if source.detection and source.detection.encoding != "utf-8":
+                click.echo(f"Read {source.name} as {source.detection.describe()}", err=True)
         rate = run.sentences / seconds if seconds else 0.0
         click.echo(
             f"Translated {len(run.translated)} document(s), {run.sentences} sentences"

@@ -41,6 +41,7 @@ class Document:
     line: int | None = None  # its line number in the JSONL file
     detection: Detection | None = None  # how the file's bytes were read
     article: Article | None = None  # an HTML page, already read into blocks
+    declared: str | None = None  # the language tag the file declares (<html lang="zh-TW">)
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Source:
     name: str
     relative: PurePosixPath
     jsonl: bool = False
+    detection: Detection | None = None  # how the file's bytes were read
     documents: list[Document] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     # JSONL: every JSON object in order, with its document (None: nothing to translate)
@@ -104,7 +106,7 @@ def read_source(
         if jsonl:
             if not field_name:
                 raise InputError(f"{display}: JSONL input needs --field NAME (the text field)")
-            source.records, source.failures = _jsonl_records(
+            source.detection, source.records, source.failures = _jsonl_records(
                 data, display, relative, field_name, encoding
             )
             source.documents = [doc for _, doc in source.records if doc is not None]
@@ -117,6 +119,7 @@ def read_source(
                 else document_input(data, name, encoding)
             )
             article = read.text if isinstance(read.text, Article) else None
+            source.detection = read.detection
             source.documents = [
                 Document(
                     display,
@@ -124,6 +127,7 @@ def read_source(
                     relative,
                     detection=read.detection,
                     article=article,
+                    declared=read.language,
                 )
             ]
     except InputError as error:
@@ -139,19 +143,18 @@ def _strip_name(message: str, name: str) -> str:
 
 def _jsonl_records(
     data: bytes, name: str, relative: PurePosixPath, field_name: str, encoding: str | None
-) -> tuple[list[tuple[dict, Document | None]], list[Failure]]:
-    """One document per JSON object line; a bad line fails alone, the rest is read."""
+) -> tuple[Detection | None, list[tuple[dict, Document | None]], list[Failure]]:
+    """One document per JSON object line; a bad line fails alone, the rest is read.
+
+    The bytes are decoded like a .txt file's (``readers.decode``: BOM, UTF-16
+    without one, GB18030/Big5 by detection, ``--encoding`` first): corpora
+    exported on Chinese Windows are GB18030 or UTF-16 as often as UTF-8.
+    """
     records: list[tuple[dict, Document | None]] = []
     failures: list[Failure] = []
-    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"{name}: looks like a binary file (it contains NUL bytes)")
-    try:
-        text = data.decode(encoding or "utf-8-sig")
-    except (UnicodeDecodeError, LookupError) as error:
-        raise InputError(
-            f"{name}: cannot decode as {encoding or 'UTF-8'} ({error}); pass --encoding"
-        ) from error
-    for number, line in enumerate(text.splitlines(), start=1):
+    read = decode(data, name, encoding)
+    detection = read.detection
+    for number, line in enumerate(str(read.text).splitlines(), start=1):
         if not line.strip():
             continue
         where = f"{name}:{number}"
@@ -174,5 +177,6 @@ def _jsonl_records(
             failures.append(Failure(where, f"field {field_name!r} is {what}"))
             records.append((record, None))
             continue
-        records.append((record, Document(where, value, relative, record=record, line=number)))
-    return records, failures
+        document = Document(where, value, relative, record=record, line=number, detection=detection)
+        records.append((record, document))
+    return detection, records, failures
