@@ -251,6 +251,26 @@ def test_a_target_far_longer_than_its_source_is_refused(api, db_path):
     assert fine.status_code == 200
 
 
+@pytest.mark.parametrize(
+    "target", ["万" * 2000, "二" * 2000, "one hundred hundred " * 100, "(" * 1000 + "]" * 1000]
+)
+def test_a_hostile_target_is_saved_and_shown_with_its_qa_flags(api, target):
+    """A save answers with the row and its QA flags: "万" * 2000 was a number of 8,000
+    digits and "hundred hundred …" one beyond any float (the reply was a 500 after the
+    save had committed); the segment is then shown like any other."""
+    client, rows = api
+    row = rows[1]
+    saved = client.put(
+        f"/api/segments/{row['id']}", json={"target": target, "version": row["version"]}
+    )
+    assert saved.status_code == 200, saved.get_data(as_text=True)[:300]
+    body = saved.get_json()
+    assert body["target"] == target
+    assert all(len(flag["message"]) < 1_000 for flag in body["qa"])
+    shown = client.get(f"/documents/{row['document_id']}")
+    assert shown.status_code == 200
+
+
 BIG = 2**63
 
 
