@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from aligner.tokens import jieba_module  # noqa: E402
 from workbench.ingest import markdown  # noqa: E402
 from workbench.review import postedit, qa  # noqa: E402
 
@@ -84,6 +85,7 @@ def qa_cases() -> dict[str, tuple[str, str, str, str]]:
 
 
 def main() -> None:
+    jieba_module()  # its dictionary loads once per process (the server does it at start)
     md = markdown.parser()
     print(f"Markdown, {SIZE:,} characters (CPU s, link-label steps):")
     for unit in MARKDOWN_UNITS:
@@ -98,10 +100,25 @@ def main() -> None:
         longest = max((len(f.message) for f in flags), default=0)
         print(f"  {name:24} {seconds:6.3f} s  flags {codes} (longest message {longest})")
     prose_en = qa_cases()["prose zh→en"][1]
-    edited = prose_en.replace("Friday", "Saturday")
-    for name, function in (("HTER", postedit.hter), ("diff", postedit.diff_ops)):
-        seconds, _ = cpu(function, prose_en, edited, "en")
-        print(f"  {name:24} {seconds:6.3f} s")
+    pairs = {
+        "en, one word changed": (prose_en, prose_en.replace("Friday", "Saturday"), "en"),
+        "zh, rewritten": (
+            ("港口于星期五重新开放。" * 2000)[:LONG],
+            ("星期五港口重新开放了。" * 2000)[:LONG],
+            "zh",
+        ),
+        "zh, 150 characters rewritten": (
+            "港口于星期五重新开放。" * 14,
+            "星期五港口重新开放了。" * 14,
+            "zh",
+        ),
+        "zh, one character run": ("的" * LONG, "的了" * (LONG // 2), "zh"),
+    }
+    for label, (mt, target, lang) in pairs.items():
+        for name, function in (("HTER", postedit.hter_exact), ("diff", postedit.diff_ops)):
+            seconds, result = cpu(function, mt, target, lang)
+            exact = f"  exact {result[1]}" if name == "HTER" else ""
+            print(f"  {name} {label:28} {seconds:6.3f} s{exact}")
 
 
 if __name__ == "__main__":
