@@ -321,3 +321,26 @@ def test_an_import_killed_midway_leaves_no_partial_document_and_a_rerun_complete
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0 and "Already imported" in again.stdout
     assert counts(db_path)[1] == 1
+
+
+def test_the_same_file_imported_by_three_processes_at_once_is_one_document(
+    tmp_path, installed_models
+):
+    """Each import checks for the same text before translating and again inside the
+    write transaction that stores the document: the later two find the first's."""
+    article = sorted((REPO / "seeds").glob("*.txt"))[0]
+    db_path = tmp_path / "same.db"
+    connect(db_path).close()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = workbench("import", str(article), "--db", str(db_path))
+    processes = [
+        subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
+    outputs = [process.communicate(timeout=300) for process in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], [e[-500:] for _, e in outputs]
+    assert counts(db_path)[1] == 1
+    said = sorted(out.split(" ")[0] for out, _ in outputs)
+    assert said == ["Already", "Already", "Imported"], [out for out, _ in outputs]
