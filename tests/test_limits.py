@@ -4,14 +4,17 @@ JSON 400/413 with a message (never an HTML 500)."""
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 
+import markdown_it
 import pytest
 from review_support import add_users, docx_bytes, import_harbour, login, segments
 
 from workbench.exchange.reimport import apply_xliff
 from workbench.formats.xliff import read_xliff
-from workbench.ingest import readers
+from workbench.ingest import markdown, readers
 from workbench.review import postedit
 from workbench.store import db as storage
 from workbench.store.db import connect
@@ -24,12 +27,65 @@ def cpu(function, *args) -> float:
     return time.process_time() - start
 
 
-@pytest.mark.parametrize("unit", ["[", "![", "*a", "[a]("])
-def test_markdown_time_grows_linearly(unit):
-    small = cpu(readers.markdown_text, unit * 5_000)
-    large = cpu(readers.markdown_text, unit * 20_000)
-    # 4x the input: linear work takes about 4x (quadratic took 16x: 15 s at 40k "[")
-    assert large < 8 * small + 0.2, (small, large)
+def executed_lines(function, *args, watched: tuple[str, ...] = ()) -> int:
+    """Python lines run inside markdown-it-py and our Markdown module (or ``watched``
+    paths): an operation count that does not depend on the machine's speed or load."""
+    watched = watched or (str(Path(markdown_it.__file__).parent), markdown.__file__)
+    count = 0
+
+    def local(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def tracer(frame, event, arg):
+        return local if frame.f_code.co_filename.startswith(watched) else None
+
+    sys.settrace(tracer)
+    try:
+        function(*args)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+MARKDOWN_RUNS = ["![", "[", "[a](", "*", "_", "*a", "`", "<", "<a ", "![a", "[]("]
+
+
+@pytest.mark.parametrize("unit", MARKDOWN_RUNS)
+def test_markdown_work_grows_linearly(unit):
+    """4x the input, about 4x the work (quadratic would be 16x)."""
+
+    def run(size: int) -> int:
+        return executed_lines(readers.markdown_text, (unit * size)[:size])
+
+    small, large = run(2_500), run(10_000)
+    assert large < 5 * small, (small, large)
+
+
+@pytest.mark.parametrize("unit", ["[", "![", "![a"])
+def test_unclosed_link_brackets_cost_little_per_character(unit):
+    """Runs of "[" never closed: markdown-it-py alone looked for each one's "]" up to
+    20 levels deep, about 600 (for "[") to 950 (for "![") Python lines per character
+    (60 KB of "![" took 1.3 s of CPU); with the budget and its fallback about 150 (0.2 s;
+    bench/bounded_work.py prints the seconds). Prose takes about 7."""
+    size = 10_000
+    assert executed_lines(readers.markdown_text, (unit * size)[:size]) < 250 * size
+
+
+def test_bounded_markdown_gives_the_same_text_as_the_unbounded_parser():
+    """Real Markdown (the repository's own documents, links, images, tables and all) never
+    reaches the budget: the text is what markdown-it-py alone gives."""
+    from markdown_it import MarkdownIt
+
+    plain = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+    root = Path(__file__).resolve().parents[1]
+    documents = [*root.glob("*.md"), *root.glob("docs/*.md")]
+    assert len(documents) >= 4
+    nested = "Read [the **guide** with ![a `logo` image](logo.png)](https://example.org) now.\n"
+    for text in [nested, *(d.read_text("utf-8") for d in documents)]:
+        assert markdown.markdown_text(text) == markdown.markdown_text(text, plain)
 
 
 def test_markdown_of_many_brackets_still_keeps_the_text():
@@ -44,6 +100,108 @@ def test_hter_and_diff_of_long_text_take_bounded_time():
     ops = postedit.diff_ops(mt, target, "en")
     assert "".join(t for op, t in ops if op != "insert") == mt
     assert "".join(t for op, t in ops if op != "delete") == target
+
+
+def test_hter_of_a_rewritten_chinese_segment_grows_linearly_and_says_it_is_approximate():
+    """TER's shift search tried 1,000 candidates, each an edit distance over the whole
+    segment: 150 rewritten Chinese characters took 5 s, 3,000 several minutes (a page
+    shows HTER for every edited segment). Now the candidates shrink with the length."""
+    import sacrebleu
+
+    lib_ter = str(Path(sacrebleu.__file__).parent / "metrics" / "lib_ter.py")
+
+    def run(repeat: int) -> int:
+        mt, edited = "港口于星期五重新开放。" * repeat, "星期五港口重新开放了。" * repeat
+        return executed_lines(postedit.hter, mt, edited, "zh", watched=(lib_ter,))
+
+    small, large = run(5), run(20)  # 55 and 220 characters
+    assert large < 6 * small, (small, large)
+    assert (
+        postedit.hter_exact("港口于星期五重新开放。" * 20, "星期五港口重新开放了。" * 20, "zh")[1]
+        is False
+    )
+    huge = postedit.hter_exact("的" * 20_000, "的了" * 10_000, "zh")
+    assert huge[1] is False and 0 < huge[0] <= 1
+
+
+def test_hter_of_ordinary_post_edits_is_sacrebleus_ter(zh_en_pairs):
+    from workbench.review.metrics import ter_metric
+
+    for lang, lines in zh_en_pairs.items():
+        metric = ter_metric(lang)
+        for line, following in zip(lines[:20], lines[1:21], strict=True):
+            edited = line.replace("的", "之", 1).replace("the", "a", 1)[:-2] + following[:8]
+            ours, exact = postedit.hter_exact(line, edited, lang)
+            theirs = metric.sentence_score(" ".join(line.split()), [" ".join(edited.split())])
+            assert exact and ours == round(theirs.score / 100, 4), (lang, line)
+
+
+@pytest.fixture
+def zh_en_pairs() -> dict[str, list[str]]:
+    from conftest import EVAL
+
+    folder = EVAL / "mt-dev" / "flores200-devtest"
+    return {
+        "zh": (folder / "zho_Hans.devtest").read_text("utf-8").splitlines()[:21],
+        "en": (folder / "eng_Latn.devtest").read_text("utf-8").splitlines()[:21],
+    }
+
+
+def test_jieba_words_are_jiebas_words_in_linear_time(zh_en_pairs):
+    """jieba's HMM pass over a long block without dictionary words is quadratic (20,000
+    of "的" took 3 s, in the diff, the TM and the word count); ordinary text is cut
+    exactly as jieba cuts it."""
+    from aligner.tokens import jieba_module, jieba_words
+
+    text = "".join(zh_en_pairs["zh"])
+    assert jieba_words(text) == jieba_module().lcut(text, HMM=True)
+    # The quadratic part runs in C string operations, which a line count does not see:
+    # CPU time, compared generously (jieba alone: 4x the text took about 10x the time).
+    small, large = cpu(jieba_words, "的" * 4_000), cpu(jieba_words, "的" * 16_000)
+    assert large < 8 * small + 0.1, (small, large)
+
+
+#: Source/target pairs of 20,000 characters aimed at the QA checks' worst cases; each
+#: took seconds (brackets "(" then "]": 16 s) or crashed (a 20,000-digit numeral, "one
+#: hundred hundred …": the save answered 500) before the checks were bounded.
+def hostile_pairs(size: int) -> dict[str, tuple[str, str, str, str]]:
+    def fill(unit: str, n: int = size) -> str:
+        return (unit * (n // len(unit) + 1))[:n]
+
+    prose_zh, half = fill("港口于星期五重新开放，市长在开幕式上发表了讲话。"), size // 2
+    return {
+        "( then ]": (prose_zh, fill("(", half) + fill("]", half), "zh", "en"),
+        "( then ’": (prose_zh, fill("(", half) + fill("’", half), "zh", "en"),
+        "dates of one month": (
+            fill("9月1日，"),
+            fill("".join(f"September {d % 27 + 2}, 20{d % 90 + 10}. " for d in range(2500))),
+            "zh",
+            "en",
+        ),
+        "二二二": (fill("二"), prose_zh, "zh", "en"),
+        "万万万": (fill("万"), prose_zh, "zh", "en"),
+        "一二来": (fill("一二"), prose_zh, "zh", "en"),
+        "1 and spaces": ("1" + " " * size, prose_zh, "zh", "en"),
+        "one hundred hundred": (prose_zh, fill("one hundred hundred "), "zh", "en"),
+        "Latin names": (fill("ABC1 ABC2 "), fill("XYZ "), "zh", "en"),
+        "inline codes": (fill("<x1/>文字"), fill("<x2/>word"), "zh", "en"),
+    }
+
+
+@pytest.mark.parametrize("case", list(hostile_pairs(10)))
+def test_qa_of_long_hostile_segments_grows_linearly_with_short_messages(case):
+    from workbench.review import qa
+
+    def run(size: int) -> tuple[float, list]:
+        source, target, src, tgt = hostile_pairs(size)[case]
+        start = time.process_time()
+        flags = qa.check_segment(source, target, src, tgt)
+        return time.process_time() - start, flags
+
+    small, _ = run(5_000)
+    large, flags = run(20_000)
+    assert large < 8 * small + 0.1, (small, large)  # quadratic would be 16x
+    assert all(len(flag.message) < 1_000 for flag in flags), [len(f.message) for f in flags]
 
 
 def test_a_docx_of_too_many_paragraphs_is_refused_with_a_message(monkeypatch):
@@ -91,6 +249,26 @@ def test_a_target_far_longer_than_its_source_is_refused(api, db_path):
         f"/api/segments/{row['id']}", json={"target": "x" * 1500, "version": row["version"]}
     )
     assert fine.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "target", ["万" * 2000, "二" * 2000, "one hundred hundred " * 100, "(" * 1000 + "]" * 1000]
+)
+def test_a_hostile_target_is_saved_and_shown_with_its_qa_flags(api, target):
+    """A save answers with the row and its QA flags: "万" * 2000 was a number of 8,000
+    digits and "hundred hundred …" one beyond any float (the reply was a 500 after the
+    save had committed); the segment is then shown like any other."""
+    client, rows = api
+    row = rows[1]
+    saved = client.put(
+        f"/api/segments/{row['id']}", json={"target": target, "version": row["version"]}
+    )
+    assert saved.status_code == 200, saved.get_data(as_text=True)[:300]
+    body = saved.get_json()
+    assert body["target"] == target
+    assert all(len(flag["message"]) < 1_000 for flag in body["qa"])
+    shown = client.get(f"/documents/{row['document_id']}")
+    assert shown.status_code == 200
 
 
 BIG = 2**63

@@ -4,6 +4,14 @@ login redirect (``?next=``) that must stay on this site."""
 
 from __future__ import annotations
 
+import http.cookiejar
+import re
+import sqlite3
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
 import pytest
 from click.testing import CliRunner
 from review_support import PASSWORDS, add_users, login
@@ -163,3 +171,80 @@ def test_the_login_redirect_stays_on_this_site(app, target, lands):
     assert response.status_code == 302
     location = response.headers["Location"]
     assert location == lands or location.endswith("//localhost" + lands), location
+
+
+def failures(db_path) -> dict[tuple[str, str], int]:
+    with sqlite3.connect(db_path) as conn:
+        return {
+            (k, v): c for k, v, c in conn.execute("SELECT kind, key, count FROM login_failures")
+        }
+
+
+def test_the_counts_survive_a_restart_and_are_shared_by_server_processes(app, db_path):
+    client, clock = app.test_client(), app.extensions["workbench.throttle"].clock
+    for _ in range(5):
+        assert attempt(client, "rita", "wrong-guess").status_code == 401
+    assert failures(db_path)[("account", "rita")] == 5
+    # A second server process on the same database, or this one restarted: same counts.
+    other = create_app(str(db_path), TESTING=True)
+    other.extensions["workbench.throttle"].clock = clock
+    refused = attempt(other.test_client(), "rita", PASSWORDS["rita"], address="10.0.0.7")
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "1"
+    clock.now += 1
+    assert attempt(other.test_client(), "rita", "wrong-again").status_code == 401
+    refused = attempt(client, "rita", PASSWORDS["rita"])  # the first process sees it too
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "2"
+
+
+def test_a_success_clears_the_account_and_gives_the_address_its_attempt_back(app, db_path):
+    client = app.test_client()
+    for _ in range(3):
+        attempt(client, "rita", "wrong-guess")
+    assert attempt(client, "rita", PASSWORDS["rita"]).status_code == 302
+    assert failures(db_path) == {("address", "10.0.0.1"): 3}
+
+
+def test_rows_without_a_failure_for_an_hour_are_pruned(app, db_path):
+    from workbench.web.throttle import FORGET
+
+    client, clock = app.test_client(), app.extensions["workbench.throttle"].clock
+    for number in range(30):
+        attempt(client, f"user{number}", "wrong", address=f"10.1.0.{number}")
+    assert len(failures(db_path)) == 60
+    clock.now += FORGET + 1
+    attempt(client, "tom", "wrong", address="10.2.0.1")
+    assert failures(db_path) == {("account", "tom"): 1, ("address", "10.2.0.1"): 1}
+
+
+def test_attempts_sent_at_once_are_counted_before_any_password_is_checked(app):
+    """Twenty wrong guesses sent together to a threaded server: only the five free ones
+    are checked; a check-then-count throttle would let all twenty through."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    start = threading.Barrier(20)
+    answers: list[int] = []
+
+    def guess(number: int) -> None:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        with opener.open(base + "/login", timeout=60) as page:
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.read().decode())[1]
+        form = {"name": "rita", "password": f"guess-{number}", "csrf_token": token}
+        start.wait()
+        try:
+            opener.open(base + "/login", urllib.parse.urlencode(form).encode(), timeout=60)
+        except urllib.error.HTTPError as error:
+            answers.append(error.code)
+
+    try:
+        threads = [threading.Thread(target=guess, args=(n,)) for n in range(20)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    finally:
+        server.shutdown()
+    assert sorted(answers) == [401] * 5 + [429] * 15

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -78,7 +79,7 @@ ROWS = {
     ],
     "mt_cache": [("zh-en", "第一句。", "First.", "2024-03-01T00:00:00+00:00")],
     "users": [(1, "ann", "admin", "scrypt:hash", None, "2024-03-01T00:00:00+00:00")],
-    "settings": [("secret_key", "00" * 32)],
+    "settings": [("secret_key", "00" * 32), ("site_name", "Harbour desk")],
     "tm_units": [
         (
             1,
@@ -103,6 +104,11 @@ ROWS = {
         (1, 1, "merge", "ann", "2024-03-02T00:00:00+00:00", "[]", "[]", None, None, None, None),
     ],
 }
+
+
+#: What the upgrade keeps: every row, except the session key that 0.1.0 stored in the
+#: database (migration 6 deletes it: the key lives outside the database now).
+UPGRADED = {**ROWS, "settings": [("site_name", "Harbour desk")]}
 
 
 def old_columns(table: str) -> str:
@@ -140,7 +146,7 @@ def test_a_0_1_0_database_upgrades_with_every_row_and_revision(old_db):
     db = connect(old_db)
     assert migrations.version(db) == migrations.SCHEMA_VERSION
     db.close()
-    assert dump(old_db) == ROWS
+    assert dump(old_db) == UPGRADED
     backup = old_db.with_name("workbench.db.bak-v0")
     assert dump(backup) == ROWS  # the copy made before upgrading
     with sqlite3.connect(backup) as conn:
@@ -211,4 +217,63 @@ def test_db_commands(old_db):
     assert "from schema version 0" in result.output and "bak-v0" in result.output
     result = runner.invoke(cli, ["db", "upgrade", "--db", str(old_db)])
     assert "Already at schema version" in result.output
-    assert dump(old_db) == ROWS
+    assert dump(old_db) == UPGRADED
+
+
+def every_table(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table (not the full-text index's own tables)."""
+    with sqlite3.connect(path) as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'tm_fts%'"
+            )
+        ]
+        return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY 1, 2').fetchall() for t in tables}
+
+
+def fill_empty_tables(path: Path) -> None:
+    """One row in every table still empty, its values made from the column types (ids
+    1, which every filled parent table has, so foreign keys hold)."""
+    samples = {"INTEGER": 1, "REAL": 1.5, "BLOB": b"<xliff/>"}
+    checked = {("term_forms", "side"): "target", ("term_forms", "kind"): "variant"}
+    with sqlite3.connect(path) as conn:
+        for table, rows in every_table(path).items():
+            if rows:
+                continue
+            columns = conn.execute(f'PRAGMA table_info("{table}")').fetchall()
+            values = [
+                checked.get((table, c[1]), samples.get(c[2].upper(), f"{table}.{c[1]}"))
+                for c in columns
+            ]
+            marks = ", ".join("?" * len(values))
+            conn.execute(f'INSERT INTO "{table}" VALUES ({marks})', values)
+
+
+def test_migration_6_keeps_every_row_of_every_table_and_drops_the_stored_key(old_db, monkeypatch):
+    with monkeypatch.context() as before_6:
+        before_6.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:5])
+        before_6.setattr(migrations, "SCHEMA_VERSION", 5)
+        connect(old_db).close()
+    fill_empty_tables(old_db)  # sessions, terms, XLIFF originals …: every table has a row
+    before = every_table(old_db)
+    assert all(before.values()), [t for t, rows in before.items() if not rows]
+    assert ("secret_key", "00" * 32) in before["settings"]
+
+    db = connect(old_db)
+    assert migrations.version(db) == 6
+    db.close()
+    after = every_table(old_db)
+    assert after.pop("login_failures") == []
+    assert after == {**before, "settings": [("site_name", "Harbour desk")]}
+    with sqlite3.connect(old_db.with_name("workbench.db.bak-v5")) as conn:
+        assert conn.execute("SELECT value FROM settings WHERE key = 'secret_key'").fetchone()
+
+
+def test_nothing_reads_the_stored_secret_key():
+    """No code reads the settings table, where 0.1.0 kept the key migration 6 deletes:
+    sessions use <db>.key or WORKBENCH_SECRET_KEY (tests/test_sessions.py)."""
+    package = Path(__file__).resolve().parents[1] / "workbench"
+    reading = re.compile(r"""FROM\s+"?settings\b|\[["']settings["']\]""", re.IGNORECASE)
+    assert [p.name for p in package.rglob("*.py") if reading.search(p.read_text("utf-8"))] == []

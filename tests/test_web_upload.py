@@ -206,3 +206,39 @@ def test_the_aligners_warnings_are_shown_after_the_upload(client, no_models):
     assert doc["kind"] == "aligned" and [r["target"] for r in rows][1:] == EN_SENTENCES
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'class="flash flash-warning"' in page and "Warning: aligned without MT" in page
+
+
+def test_one_article_per_upload_a_second_file_part_is_refused(client):
+    """The form takes one article (and its translation): a request with two articles in
+    'file', or a file under another field name, is refused whole with 400 and a message,
+    and nothing of it is imported (no silent first-file-wins)."""
+    second = ZH_TEXT.replace(ZH_TITLE, "第二篇")
+    two = client.post(
+        "/upload",
+        data={
+            "file": [
+                (io.BytesIO(ZH_TEXT.encode()), "one.txt"),
+                (io.BytesIO(second.encode()), "two.txt"),
+            ],
+            "project": "Harbour",
+        },
+        content_type="multipart/form-data",
+    )
+    assert two.status_code == 400
+    assert "one article per upload" in two.get_data(as_text=True)
+    other = upload(client, {"file": (ZH_TEXT.encode(), "one.txt"), "extra": (b"x", "x.txt")})
+    assert other.status_code == 400
+    assert "unexpected file field" in other.get_data(as_text=True)
+    assert client.get("/api/documents").get_json() == []
+    # One article with its translation is still one upload.
+    doc, _ = imported(
+        client,
+        upload(
+            client,
+            {
+                "file": (ZH_TEXT.encode(), "one.txt"),
+                "translation": (EN_TEXT.encode(), "one.en.txt"),
+            },
+        ),
+    )
+    assert doc["kind"] == "aligned"

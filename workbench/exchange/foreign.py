@@ -18,7 +18,12 @@ from workbench.formats import inline
 from workbench.formats.xliff import XliffError
 from workbench.formats.xliff_work import Patch, WorkFile, read_work, write_back
 from workbench.mt.translator import Translator, get_translator, translate_cached
-from workbench.store.db import default_project, insert_document
+from workbench.store.db import (
+    DuplicateDocument,
+    default_project,
+    insert_document,
+    write_transaction,
+)
 
 #: Workbench's own XLIFF carries this resname prefix; other files are foreign.
 OWN_MARK = b'resname="wb:'
@@ -110,38 +115,45 @@ def import_work(
                 ),
             }
         )
-    with db.atomic():
-        doc_id = insert_document(
-            db,
-            {
-                "title": Path(path).stem,
-                "filename": Path(path).name,
-                "content_sha256": digest,
-                "source_lang": source_lang,
-                "target_lang": target_lang,
-                "kind": "xliff",
-                "project_id": project_id,
-                "metadata": json.dumps(
-                    {
-                        "xliff": work.version,
-                        "source_tag": work.source_tag,
-                        "target_tag": work.target_tag,
-                    }
-                ),
-                "mt_model": translator.model.key if translator else None,
-                "mt_tiny": int(translator.model.tiny) if translator else None,
-            },
-            segments,
-            author,
-        )
-        db["xliff_originals"].insert(
-            {
-                "document_id": doc_id,
-                "filename": Path(path).name,
-                "version": work.version,
-                "content": data,
-            }
-        )
+    try:
+        # BEGIN IMMEDIATE (a deferred BEGIN fails with "database is locked" under load)
+        with write_transaction(db):
+            doc_id = insert_document(
+                db,
+                {
+                    "title": Path(path).stem,
+                    "filename": Path(path).name,
+                    "content_sha256": digest,
+                    "source_lang": source_lang,
+                    "target_lang": target_lang,
+                    "kind": "xliff",
+                    "project_id": project_id,
+                    "metadata": json.dumps(
+                        {
+                            "xliff": work.version,
+                            "source_tag": work.source_tag,
+                            "target_tag": work.target_tag,
+                        }
+                    ),
+                    "mt_model": translator.model.key if translator else None,
+                    "mt_tiny": int(translator.model.tiny) if translator else None,
+                },
+                segments,
+                author,
+            )
+            db["xliff_originals"].insert(
+                {
+                    "document_id": doc_id,
+                    "filename": Path(path).name,
+                    "version": work.version,
+                    "content": data,
+                }
+            )
+    except DuplicateDocument as done:  # imported meanwhile by another process
+        count = db.execute(
+            "SELECT COUNT(*) FROM segments WHERE document_id = ?", [done.document_id]
+        ).fetchone()[0]
+        return WorkImport(done.document_id, count, 0, already_imported=True)
     return WorkImport(doc_id, len(segments), len(mt), warnings=work.warnings)
 
 

@@ -14,7 +14,7 @@ from workbench.ingest import glossary_mt
 from workbench.ingest.readers import as_article, content_text
 from workbench.ingest.script import language_tag, machine_copy
 from workbench.mt.translator import Translator, get_translator, translate_cached
-from workbench.store.db import default_project, insert_document
+from workbench.store.db import DuplicateDocument, default_project, insert_document
 from workbench.terms.entries import for_document
 from workbench.tm import leverage
 
@@ -50,6 +50,15 @@ def already_imported(db, digest: str, kind: str, project_id: int) -> ImportResul
 
 def source_words(segments: list[dict], lang: str) -> int:
     return sum(word_count(s["source"], lang) for s in segments)
+
+
+def _store(db, document: dict, segments: list[dict], author: str) -> int | None:
+    """``insert_document``; None when the same content became a document meanwhile
+    (checked again inside the write transaction: two imports of one file at once)."""
+    try:
+        return insert_document(db, document, segments, author)
+    except DuplicateDocument:
+        return None
 
 
 def article_segments(article: Article) -> list[dict]:
@@ -128,7 +137,7 @@ def import_article(
         db, todo, source_lang, target_lang, **leverage.project_settings(db, project_id)
     )
     title = article.title or article.metadata.get("title") or Path(filename).stem
-    doc_id = insert_document(
+    doc_id = _store(
         db,
         {
             "title": title,
@@ -148,6 +157,8 @@ def import_article(
         segments,
         author,
     )
+    if doc_id is None:  # the same file, imported meanwhile by another process
+        return already_imported(db, digest, "mt", project_id)
     return ImportResult(
         doc_id,
         title,
@@ -228,7 +239,7 @@ def import_aligned(
     metadata = {**result.source.metadata, **(metadata or {}), **result.tags}
     if result.target.title:
         metadata["translation_title"] = result.target.title
-    doc_id = insert_document(
+    doc_id = _store(
         db,
         {
             "title": title,
@@ -246,6 +257,8 @@ def import_aligned(
         segments,
         author,
     )
+    if doc_id is None:
+        return already_imported(db, digest, "aligned", project_id)
     return ImportResult(
         doc_id,
         title,

@@ -10,6 +10,7 @@ from lxml import etree
 from aligner import Article, clean_article
 from workbench.ingest import doors
 from workbench.ingest.encodings import Detection, EncodingUnknown, canonical, detect
+from workbench.ingest.markdown import markdown_text
 from workbench.ingest.script import declared_language
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
@@ -175,72 +176,6 @@ def document(data: bytes, filename: str, encoding: str | None = None) -> Decoded
     if not decoded.text.strip():
         raise InputError(f"{filename}: the file has no text")
     return decoded
-
-
-def _join_lines(lines: list[str]) -> str:
-    """Join soft-wrapped lines of one paragraph: no space between two CJK characters."""
-    out = ""
-    for line in lines:
-        if out and not (_is_cjk(out[-1]) and _is_cjk(line[0])):
-            out += " "
-        out += line
-    return out
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\uffef" or ch >= "\U00020000"
-
-
-def markdown_text(source: str) -> str:
-    """Markdown to paragraphs through markdown-it-py (CommonMark plus tables).
-
-    A real parser in linear time: hand-written regexes for links and emphasis
-    backtracked on runs like ``[[[[``, quadratically (40k characters took 15 s).
-    Headings, paragraphs, list items, table rows and quote paragraphs become
-    paragraphs; code blocks, front matter, rules, HTML and link definitions are
-    dropped; links and images keep their text; emphasis marks are removed.
-    """
-    from markdown_it import MarkdownIt
-
-    lines = source.split("\n")
-    if lines and lines[0].strip() == "---":  # YAML front matter
-        for end in range(1, len(lines)):
-            if lines[end].strip() in ("---", "..."):
-                lines = lines[end + 1 :]
-                break
-    parser = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
-    paragraphs: list[str] = []
-    row: list[str] | None = None
-    for token in parser.parse("\n".join(lines)):
-        if token.type == "tr_open":
-            row = []
-        elif token.type == "tr_close" and row is not None:
-            if any(row):
-                paragraphs.append("  ".join(cell for cell in row if cell))
-            row = None
-        elif token.type == "inline":
-            text = _md_inline_text(token.children or [])
-            if row is not None:
-                row.append(text)
-            elif text:
-                paragraphs.append(text)
-    return "\n\n".join(paragraphs)
-
-
-def _md_inline_text(children: list) -> str:
-    """The text of an inline token: text, code and image alt text; soft line breaks
-    joined as in a wrapped paragraph (no space between Chinese characters)."""
-    lines, current = [], ""
-    for child in children:
-        if child.type in ("text", "code_inline"):
-            current += child.content
-        elif child.type == "image":
-            current += _md_inline_text(child.children or [])
-        elif child.type in ("softbreak", "hardbreak"):
-            lines.append(current.strip())
-            current = ""
-    lines.append(current.strip())
-    return _join_lines([line for line in lines if line])
 
 
 def html_source(data: bytes, filename: str, encoding: str | None = None) -> Decoded:

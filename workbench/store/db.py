@@ -34,6 +34,15 @@ class ConflictError(Exception):
         self.current = current
 
 
+class DuplicateDocument(Exception):
+    """The same content (``content_sha256``) of the same kind is already a document of
+    the project: two imports of one file that ran at the same time."""
+
+    def __init__(self, document_id: int):
+        super().__init__(f"already imported as document {document_id}")
+        self.document_id = document_id
+
+
 def now() -> str:
     """UTC timestamp in ISO 8601 with seconds, the one format stored everywhere."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
@@ -96,7 +105,10 @@ def insert_document(
     """Store a document and its segments in one transaction; returns the document id.
 
     Raises ValueError (a message for the user) beyond MAX_SEGMENTS segments or
-    MAX_SEGMENT_CHARS characters in one segment's source or target."""
+    MAX_SEGMENT_CHARS characters in one segment's source or target, and
+    DuplicateDocument when a document of the same ``content_sha256``, kind and
+    project exists: checked inside the write transaction, so imports of one file
+    running at the same time store it once (their callers' own check is outside)."""
     if len(segments) > MAX_SEGMENTS:
         raise ValueError(
             f"the document has {len(segments):,} segments; at most {MAX_SEGMENTS:,} fit in one"
@@ -113,6 +125,14 @@ def insert_document(
     with write_transaction(db):
         document = {"created_at": stamp, **document}
         document.setdefault("project_id", default_project(db))
+        if document.get("content_sha256"):
+            found = db.execute(
+                "SELECT id FROM documents WHERE content_sha256 = ? AND kind IS ?"
+                " AND project_id = ?",
+                [document["content_sha256"], document.get("kind"), document["project_id"]],
+            ).fetchone()
+            if found:
+                raise DuplicateDocument(found[0])
         doc_id = db["documents"].insert(document).last_pk
         rows = [
             {

@@ -77,6 +77,11 @@ MIGRATIONS: list[Migration] = [
         4, "TM leverage: match marks on segments, project settings", _sql_file("0004_leverage.sql")
     ),
     Migration(5, "server-side sessions; user ids never reused", _sql_file("0005_sessions.sql")),
+    Migration(
+        6,
+        "login throttling counts in the database; the old secret_key setting dropped",
+        _sql_file("0006_login_failures.sql"),
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

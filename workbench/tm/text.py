@@ -7,7 +7,7 @@ import math
 import re
 import unicodedata
 
-from aligner.tokens import HAN_RE, jieba_module
+from aligner.tokens import HAN_RE, jieba_words
 
 #: Index keys carry the language so that zh and en tokens never meet.
 SEP = ":"
@@ -31,7 +31,7 @@ def tokens(text: str, lang: str) -> list[str]:
     if not text:
         return []
     if lang.startswith("zh") and HAN_RE.search(text):
-        return [t for t in (w.strip() for w in jieba_module().lcut(text, HMM=True)) if t]
+        return [t for t in (w.strip() for w in jieba_words(text)) if t]
     return _EN_TOKEN.findall(text)
 
 

@@ -144,17 +144,16 @@ def login():
         name = request.form.get("name", "")
         throttle: LoginThrottle = current_app.extensions["workbench.throttle"]
         attempt = throttle_keys(name, request.remote_addr)
-        wait = throttle.retry_after(attempt)
+        wait = throttle.attempt(db, attempt)  # counted before the password is checked
         if wait:
             flash(f"Too many failed logins: try again in {wait} seconds.")
             page = render_template("login.html", name=name)
             return page, 429, {"Retry-After": str(wait)}
         user = users.authenticate(db, name, request.form.get("password", ""))
         if user:
-            throttle.succeeded(attempt[0])
+            throttle.succeeded(db, attempt)
             log_in(user)
             return redirect(safe_next(request.args.get("next")))
-        throttle.failed(attempt)
         flash("Wrong name or password.")
         return render_template("login.html", name=name), 401
     return render_template("login.html")

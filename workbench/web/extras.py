@@ -118,8 +118,11 @@ def effort(row: dict, target_lang: str) -> dict | None:
     mt, target = row.get("mt") or "", row.get("target") or ""
     if not mt or not target.strip():
         return None
+    value, exact = postedit.hter_exact(mt, target, target_lang)
     return {
-        "hter": round(postedit.hter(mt, target, target_lang), 3),
+        # A long segment's HTER is bounded work, not TER's full search: shown as "≈".
+        "hter": round(value, 3),
+        "hter_exact": exact,
         "diff": postedit.diff_html(mt, target, target_lang),
         "edit_ms": row.get("edit_ms") or 0,
     }

@@ -151,8 +151,30 @@ def form_encoding() -> str | None:
     return None if chosen == "auto" else chosen
 
 
+#: The file parts an upload may carry, at most one each: one document per upload.
+UPLOAD_FIELDS = ("file", "translation")
+
+
+def check_upload_parts() -> None:
+    """One article (and its translation) per upload: a request carrying more file parts,
+    or parts under other names, is refused rather than partly imported."""
+    for field in request.files:
+        sent = [f for f in request.files.getlist(field) if f.filename]
+        if field not in UPLOAD_FIELDS and sent:
+            raise UploadError(
+                f"unexpected file field {field[:40]!r}: an upload takes one article (field"
+                " 'file') and optionally its translation (field 'translation')"
+            )
+        if len(sent) > 1:
+            raise UploadError(
+                f"{len(sent)} files in the field {field!r}: one article per upload (and at most"
+                " one translation); upload the others one by one"
+            )
+
+
 def handle_upload(db) -> tuple[str, str, list[str]]:
     """Import the uploaded file(s); returns the message, the page to show and any warnings."""
+    check_upload_parts()
     upload = read_upload("file")
     if upload is None:
         raise UploadError("choose a file to upload")

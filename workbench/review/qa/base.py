@@ -8,8 +8,9 @@ which also gives the code its label. The registry's order is the display order.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -48,3 +49,23 @@ def base_lang(lang: str) -> str:
 
 def normalise_space(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+#: Items a message lists at most: a 20,000-character segment can hold thousands of
+#: unmatched names or tags, and the message is shown in the editor and stored in reports.
+MAX_LISTED = 10
+#: Characters of one listed item shown at most (a 20,000-digit "number", a name as long
+#: as the segment).
+MAX_ITEM_CHARS = 60
+
+
+def shortened(items: Sequence, sep: str = " ", show: Callable[[Any], str] = str) -> str:
+    """The first ``MAX_LISTED`` of ``items`` (each through ``show``) joined by ``sep``,
+    then how many more."""
+    shown = sep.join(_clip(show(item)) for item in items[:MAX_LISTED])
+    more = len(items) - MAX_LISTED
+    return f"{shown} … and {more:,} more" if more > 0 else shown
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_ITEM_CHARS else text[: MAX_ITEM_CHARS - 1] + "…"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from workbench.review.qa.base import QaFlag, register
+from workbench.review.qa.base import QaFlag, register, shortened
 
 _LATIN_TOKEN = re.compile(
     r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9&.'’-]*[A-Za-z0-9]|(?<![A-Za-z])[A-Z]\b"
@@ -33,7 +33,7 @@ def _latin_names(source: str, src: str) -> list[str]:
     (NEU, WAITRO, iPhone) count, minus those a translation normally renders in
     Chinese (UN, GDP, NASA …): ordinary capitalised words get translated.
     """
-    names: list[str] = []
+    names: dict[str, None] = {}  # in order, each once (a list lookup was quadratic)
     for match in _LATIN_TOKEN.finditer(unicodedata.normalize("NFKC", source)):
         token = match.group().strip(".'’-")
         if len(token) < 2 or token.upper() in _IGNORED_NAMES:
@@ -47,8 +47,8 @@ def _latin_names(source: str, src: str) -> list[str]:
             and not _ROMAN.match(token)
             and not _SURNAME_PREFIX.match(token)
         ):
-            names.append(token)
-    return names
+            names[token] = None
+    return list(names)
 
 
 @register("latin-names", "Latin-script name missing")
@@ -59,4 +59,4 @@ def _check_latin_names(source: str, target: str, src: str, tgt: str) -> QaFlag |
     missing = [name for name in _latin_names(source, src) if name.casefold() not in haystack]
     if not missing:
         return None
-    return QaFlag("latin-names", "Missing from the target: " + ", ".join(missing) + ".")
+    return QaFlag("latin-names", "Missing from the target: " + shortened(missing, ", ") + ".")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from workbench.review.qa.base import QaFlag, register
+from workbench.review.qa.base import QaFlag, register, shortened
 from workbench.review.qa.numerals import Quantity, quantities, show_date, show_number
 
 
@@ -25,6 +25,11 @@ def _compatible(a: tuple, b: tuple) -> bool:
     )
 
 
+#: Lenient date comparisons allowed per check: a long segment full of dates of one month
+#: would otherwise compare every leftover date with every other (quadratic).
+MAX_DATE_COMPARISONS = 100_000
+
+
 def _unmatched(mine: list[Quantity], theirs: list[Quantity]) -> list[Quantity]:
     """Quantities of ``mine`` with no counterpart in ``theirs`` (multiset, dates leniently)."""
     available = Counter(q.key for q in theirs)
@@ -35,11 +40,22 @@ def _unmatched(mine: list[Quantity], theirs: list[Quantity]) -> list[Quantity]:
             available[quantity.key] -= 1
         else:
             left.append(quantity)
+    # Only dates match leniently, and only dates of the same month.
+    dates_by_month: dict[int, list[tuple]] = {}
+    for key in available:
+        if key[0] == "d":
+            dates_by_month.setdefault(key[2], []).append(key)
+    budget = MAX_DATE_COMPARISONS
     still: list[Quantity] = []
     for quantity in left:
-        partner = next(
-            (k for k, n in available.items() if n > 0 and _compatible(quantity.key, k)), None
-        )
+        partner = None
+        if quantity.key[0] == "d" and budget > 0:
+            candidates = dates_by_month.get(quantity.key[2], [])
+            budget -= len(candidates)
+            partner = next(
+                (k for k in candidates if available[k] > 0 and _compatible(quantity.key, k)),
+                None,
+            )
         if partner is not None:
             available[partner] -= 1
         elif quantity.required:
@@ -65,7 +81,7 @@ def _check_numbers(source: str, target: str, src: str, tgt: str) -> QaFlag | Non
         return None
     parts = []
     if missing:
-        parts.append("in the source but not the target: " + ", ".join(map(_describe, missing)))
+        parts.append("in the source but not the target: " + shortened(missing, ", ", _describe))
     if extra:
-        parts.append("in the target but not the source: " + ", ".join(map(_describe, extra)))
+        parts.append("in the target but not the source: " + shortened(extra, ", ", _describe))
     return QaFlag("numbers", "Numbers differ; " + "; ".join(parts) + ".")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _MONTHS = {
@@ -64,18 +65,19 @@ _ZH_DATE = re.compile(
 )
 
 # Chinese words with numeral characters that are not numbers (idioms, names, 十分 = "very").
+# A run is tried from its start only (lookbehind), not from each of its characters.
 _ZH_NOT_NUMBERS = re.compile(
     "十分|万分|万一|千万(?![\\d零〇一二两三四五六七八九])|万岁|万物|万事|百姓|百货|百度|百科"
     "|四川|三亚|三峡|九江|十堰|万象|五湖四海|四面八方|三心二意|七上八下|乱七八糟|千方百计"
     "|百花齐放|万众一心|千千万万|成千上万|千家万户|一五一十|三番五次|五花八门|四通八达|八方"
     "|九州|千里|万里|百年大计|千年|数[十百千万亿]+|几[十百千万亿]+|[上成][百千万亿]"
-    "|[一二两三四五六七八九]+[十百千万亿]?来|星期[一二三四五六日天]|周[一二三四五六日]"
+    "|(?<![一二两三四五六七八九])[一二两三四五六七八九]+[十百千万亿]?来|星期[一二三四五六日天]|周[一二三四五六日]"
 )
 _ZH_PERCENT = re.compile(
     rf"百分之([{_ZH_NUM_CHARS}]+(?:点[零〇一二三四五六七八九]+)?|\d+(?:\.\d+)?)"
 )
 _ZH_MIXED = re.compile(
-    r"(?<![0-9.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*多?\s*([万亿]+)"
+    r"(?<![0-9.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:多\s*)?([万亿]+)"
 )
 _ZH_NUMERAL = re.compile(rf"[{_ZH_NUM_CHARS}]+(?:点[零〇一二三四五六七八九]+)?")
 _ARABIC = re.compile(r"(?<![0-9.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
@@ -116,9 +118,15 @@ _DENOMINATORS = {
 _EN_FRACTION = re.compile(
     r"\b(a|one|two|three|four|\d+)[\s-](" + "|".join(_DENOMINATORS) + r")\b", re.IGNORECASE
 )
-_ZH_FRACTION = re.compile(rf"([{_ZH_NUM_CHARS}]+|\d+)分之([{_ZH_NUM_CHARS}]+|\d+)")
+# Each run of numerals is tried from its start only (the lookbehinds): tried from every
+# character of a long run, the greedy run and its backtracking were quadratic.
+_ZH_FRACTION = re.compile(
+    rf"((?<![{_ZH_NUM_CHARS}])[{_ZH_NUM_CHARS}]+|(?<!\d)\d+)分之([{_ZH_NUM_CHARS}]+|\d+)"
+)
 # 20世纪60年代 = the 1960s
-_ZH_DECADE = re.compile(rf"(\d{{1,2}}|[{_ZH_NUM_CHARS}]+)\s*世纪\s*(\d0|[{_ZH_NUM_CHARS}]+)\s*年代")
+_ZH_DECADE = re.compile(
+    rf"(\d{{1,2}}|(?<![{_ZH_NUM_CHARS}])[{_ZH_NUM_CHARS}]+)\s*世纪\s*(\d0|[{_ZH_NUM_CHARS}]+)\s*年代"
+)
 # 10:00 is the hour 10 (Chinese often writes 10点)
 _FULL_HOUR = re.compile(r"(?<![\d:])([01]?\d|2[0-4]):00(?![\d:]|\.\d)")
 # A Chinese numeral written in characters counts when it is an ordinal (第三) or counts
@@ -139,8 +147,15 @@ class Quantity:
     required: bool  # must be found on the other side (else it may only match)
 
 
+#: A run of numeral characters longer than this is not a number (九千九百九十九万… has
+#: at most about 30): its value would be an integer of thousands of digits.
+MAX_NUMERAL_CHARS = 40
+
+
 def _zh_value(text: str) -> float | None:
     """Value of a Chinese numeral (三十五, 两万, 二〇二三, 三点五); None if not a number."""
+    if len(text) > MAX_NUMERAL_CHARS:
+        return None
     digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}  # fmt: skip
     units = {"十": 10, "百": 100, "千": 1000}
@@ -153,7 +168,7 @@ def _zh_value(text: str) -> float | None:
     if not text:
         return None
     if len(text) > 1 and all(c in digits for c in text):
-        return int("".join(str(digits[c]) for c in text)) + fraction  # 二〇二三 read digit by digit
+        return float("".join(str(digits[c]) for c in text)) + fraction  # 二〇二三 digit by digit
     result, wan, section, digit = 0, 0, 0, 0
     for char in text:
         if char in digits:
@@ -167,7 +182,16 @@ def _zh_value(text: str) -> float | None:
         else:  # 亿
             result = (result + wan + section + digit) * 100_000_000
             wan, section, digit = 0, 0, 0
-    return result + wan + section + digit + fraction
+    try:
+        return result + wan + section + digit + fraction
+    except OverflowError:  # 亿亿亿…: beyond any float
+        return math.inf
+
+
+def _zh_int(text: str) -> int:
+    """A Chinese numeral's value as an int; 0 if it is none or too large."""
+    value = _zh_value(text)
+    return int(value) if value is not None and math.isfinite(value) else 0
 
 
 def _en_words_value(words: str) -> float | None:
@@ -187,7 +211,12 @@ def _en_words_value(words: str) -> float | None:
                 total += (current or 1) * scale
                 current = 0
             seen = True
-    return float(total + current) if seen else None
+    if not seen:
+        return None
+    try:
+        return float(total + current)
+    except OverflowError:  # "hundred hundred hundred …"
+        return math.inf
 
 
 def _number_key(value: float) -> tuple:
@@ -200,9 +229,33 @@ def show_number(value: float) -> str:
     return f"{int(value):,}" if value == int(value) else f"{value:g}"
 
 
-def _blank(text: str, start: int, end: int) -> str:
-    """Replace a consumed span by spaces so offsets stay valid and it is not read twice."""
-    return text[:start] + " " * (end - start) + text[end:]
+class _Blanker:
+    """The text being read, pass by pass: a consumed span is replaced by spaces (offsets
+    stay valid, nothing is read twice). The spans of a pass are blanked in one rebuild
+    when the next pass starts: one rebuild per match was quadratic on long text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans: list[tuple[int, int]] = []
+
+    def find(self, pattern: re.Pattern) -> Iterator[re.Match]:
+        self.flush()
+        return pattern.finditer(self.text)
+
+    def blank(self, match: re.Match) -> None:
+        self.spans.append(match.span())
+
+    def flush(self) -> None:
+        if not self.spans:
+            return
+        pieces, last = [], 0
+        for start, end in sorted(self.spans):
+            start = max(start, last)
+            pieces.append(self.text[last:start])
+            pieces.append(" " * max(0, end - start))
+            last = max(last, end)
+        pieces.append(self.text[last:])
+        self.text, self.spans = "".join(pieces), []
 
 
 def _date_key(year: str | None, month: int, day: str | None) -> tuple:
@@ -233,61 +286,59 @@ def _valid_day(day: str | None) -> bool:
 
 def quantities(text: str, lang: str) -> list[Quantity]:
     """Numbers and dates of ``text`` as comparable keys."""
-    text = unicodedata.normalize("NFKC", text)  # full-width digits, ％, ，
+    t = _Blanker(unicodedata.normalize("NFKC", text))  # full-width digits, ％, ，
     found: list[Quantity] = []
 
-    for match in _ISO_DATE.finditer(text):
+    for match in t.find(_ISO_DATE):
         month = int(match["m"])
         if 1 <= month <= 12 and 1 <= int(match["d"]) <= 31:
             key = _date_key(match["y"], month, match["d"])
             found.append(Quantity(key, match.group(), True))
-            text = _blank(text, *match.span())
+            t.blank(match)
 
     if lang == "zh":
-        for match in _ZH_DATE.finditer(text):
+        for match in t.find(_ZH_DATE):
             month = _month_value(match["m"])
             if month is None or not _valid_day(match["d"]):
                 continue
             day = match["d"]
             if day and not day.isdigit():
-                day = str(int(_zh_value(day) or 0))
+                day = str(_zh_int(day))
             found.append(Quantity(_date_key(match["y"], month, day), match.group(), True))
-            text = _blank(text, *match.span())
-        for match in _ZH_NOT_NUMBERS.finditer(text):
-            text = _blank(text, *match.span())
-        for match in _ZH_DECADE.finditer(text):
-            century, decade = (
-                int(g) if g.isdigit() else int(_zh_value(g) or 0) for g in match.groups()
-            )
+            t.blank(match)
+        for match in t.find(_ZH_NOT_NUMBERS):
+            t.blank(match)
+        for match in t.find(_ZH_DECADE):
+            century, decade = (int(g) if g.isdigit() else _zh_int(g) for g in match.groups())
             value = (century - 1) * 100 + decade
             found.append(Quantity(_number_key(value), match.group(), True))
-            text = _blank(text, *match.span())
-        for match in _ZH_FRACTION.finditer(text):
+            t.blank(match)
+        for match in t.find(_ZH_FRACTION):
             denominator, numerator = (
                 float(g) if g.isdigit() else _zh_value(g) for g in match.groups()
             )
             if denominator and numerator is not None and not match.group().startswith("百分"):
                 key = _number_key(numerator / denominator)
                 found.append(Quantity(key, match.group(), True))
-                text = _blank(text, *match.span())
-        for match in _ZH_PERCENT.finditer(text):
+                t.blank(match)
+        for match in t.find(_ZH_PERCENT):
             raw = match[1]
             value = float(raw) if raw[0].isdigit() else _zh_value(raw)
             if value is not None:
                 found.append(Quantity(_number_key(value), match.group(), True))
-            text = _blank(text, *match.span())
-        for match in _ZH_MIXED.finditer(text):
+            t.blank(match)
+        for match in t.find(_ZH_MIXED):
             value = float(match[1].replace(",", ""))
             for char in match[2]:
                 value *= 10_000 if char == "万" else 100_000_000
             found.append(Quantity(_number_key(value), match.group(), True))
-            text = _blank(text, *match.span())
-        for match in _ZH_NUMERAL.finditer(text):
+            t.blank(match)
+        for match in t.find(_ZH_NUMERAL):
             raw = match.group()
             if len(raw) == 1 and raw in "百千万亿零〇":
                 continue  # 百年, 千克, 万人: a unit word more often than a number
-            counted = text[match.start() - 1 : match.start()] == "第" or bool(
-                _ZH_COUNTED.match(text, match.end())
+            counted = t.text[match.start() - 1 : match.start()] == "第" or bool(
+                _ZH_COUNTED.match(t.text, match.end())
             )
             pieces = [raw]
             if len(raw) == 2 and all(c in "一二两三四五六七八九" for c in raw):
@@ -298,37 +349,37 @@ def quantities(text: str, lang: str) -> list[Quantity]:
                     found.append(Quantity(_number_key(value), piece, counted and value > 2))
     else:
         for pattern in _EN_DATE_PATTERNS:
-            for match in pattern.finditer(text):
+            for match in t.find(pattern):
                 groups = match.groupdict()
                 month = _MONTHS[groups["m"].lower()]
                 if not _valid_day(groups.get("d")):
                     continue
                 key = _date_key(groups.get("y"), month, groups.get("d"))
                 found.append(Quantity(key, match.group(), True))
-                text = _blank(text, *match.span())
-        for match in _APPROXIMATE_EN.finditer(text):
-            text = _blank(text, *match.span())
-        for match in _EN_FRACTION.finditer(text):
+                t.blank(match)
+        for match in t.find(_APPROXIMATE_EN):
+            t.blank(match)
+        for match in t.find(_EN_FRACTION):
             numerator = match[1].lower()
             number = float(numerator) if numerator.isdigit() else _en_words_value(numerator) or 1
             key = _number_key(number / _DENOMINATORS[match[2].lower()])
             found.append(Quantity(key, match.group(), numerator != "a"))
-            text = _blank(text, *match.span())
-        for match in _EN_RANGE_WITH_SCALE.finditer(text):
+            t.blank(match)
+        for match in t.find(_EN_RANGE_WITH_SCALE):
             scale = _scale(match[3])
             for number in (match[1], match[2]):
                 found.append(Quantity(_number_key(float(number) * scale), match.group(), True))
-            text = _blank(text, *match.span())
-        for match in _EN_NUMBER_WITH_SCALE.finditer(text):
+            t.blank(match)
+        for match in t.find(_EN_NUMBER_WITH_SCALE):
             scale = _scale(match[2])
             value = float(match[1].replace(",", "")) * scale
             found.append(Quantity(_number_key(value), match.group(), True))
-            text = _blank(text, *match.span())
-        for match in _EN_ORDINAL.finditer(text):
+            t.blank(match)
+        for match in t.find(_EN_ORDINAL):
             value = float(match[1].replace(",", ""))
             found.append(Quantity(_number_key(value), match.group(), True))
-            text = _blank(text, *match.span())
-        for match in _EN_WORD_NUMBER.finditer(text):
+            t.blank(match)
+        for match in t.find(_EN_WORD_NUMBER):
             value = _en_words_value(match.group())
             if value is not None:
                 shown = match.group().strip(" -")
@@ -336,12 +387,12 @@ def quantities(text: str, lang: str) -> list[Quantity]:
                     w.lower() in _EN_SCALES for w in re.findall(r"[a-z]+", shown, re.I)
                 )
                 found.append(Quantity(_number_key(value), shown, value > 2 and not scale_only))
-                text = _blank(text, *match.span())
+                t.blank(match)
 
-    for match in _FULL_HOUR.finditer(text):
+    for match in t.find(_FULL_HOUR):
         found.append(Quantity(_number_key(float(match[1])), match.group(), True))
-        text = _blank(text, *match.span())
-    for match in _ARABIC.finditer(text):
+        t.blank(match)
+    for match in t.find(_ARABIC):
         raw = match.group()
         value = float(raw.replace(",", ""))
         found.append(Quantity(_number_key(value), raw, True))

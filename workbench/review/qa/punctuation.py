@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.review.qa.base import QaFlag, register
+from workbench.review.qa.base import QaFlag, register, shortened
 
 _CLOSERS = "\"'”’」』）)》〉】]"
 _END_CLASSES = (
@@ -55,28 +55,37 @@ def _bracket_problems(text: str) -> list[str]:
     """Unclosed, unopened or crossed brackets/quotes, as phrases for the message.
 
     ’ between letters, or closing nothing, is an apostrophe (school’s, teachers’).
+    ``open`` counts the stack's openers, so asking whether anything below the top
+    closes a mark is one lookup, not a walk down the stack (quadratic on long runs).
     """
     problems: list[str] = []
-    stack: list[tuple[str, int]] = []
+    stack: list[str] = []
+    open_: dict[str, int] = dict.fromkeys(_PAIRS, 0)
+
+    def closed_by(char: str) -> bool:
+        return any(open_[o] for o in _PAIRS if _closes(o, char))
+
     for i, char in enumerate(text):
         if char in _PAIRS:
-            stack.append((char, i))
+            stack.append(char)
+            open_[char] += 1
         elif char in _CLOSING:
             if char == "’" and (
-                not any(opener == "‘" for opener, _ in stack)
+                not open_["‘"]
                 or (0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha())
             ):
                 continue
-            if stack and _closes(stack[-1][0], char):
-                stack.pop()
-            elif any(_closes(opener, char) for opener, _ in stack):
-                while stack and not _closes(stack[-1][0], char):
-                    opener, _ = stack.pop()
+            if stack and _closes(stack[-1], char):
+                open_[stack.pop()] -= 1
+            elif closed_by(char):
+                while stack and not _closes(stack[-1], char):
+                    opener = stack.pop()
+                    open_[opener] -= 1
                     problems.append(f"“{opener}” is closed by “{char}”")
-                stack.pop()
+                open_[stack.pop()] -= 1
             else:
                 problems.append(f"“{char}” closes nothing")
-    problems.extend(f"“{opener}” is never closed" for opener, _ in stack)
+    problems.extend(f"“{opener}” is never closed" for opener in stack)
     if text.count('"') % 2:
         problems.append('an odd number of "')
     return problems
@@ -89,4 +98,4 @@ def _check_brackets(source: str, target: str, src: str, tgt: str) -> QaFlag | No
         # An unbalanced source (a quotation running over several segments) makes an
         # unbalanced target correct.
         return None
-    return QaFlag("brackets", "In the target, " + "; ".join(problems) + ".")
+    return QaFlag("brackets", "In the target, " + shortened(problems, "; ") + ".")

@@ -7,8 +7,10 @@ cannot be written back as valid markup.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from workbench.formats.inline import OMEGAT_TAG
-from workbench.review.qa.base import QaFlag, register
+from workbench.review.qa.base import QaFlag, register, shortened
 
 
 def _tags(text: str) -> list[str]:
@@ -19,14 +21,16 @@ def tag_problems(source: str, target: str) -> list[str]:
     """What differs between the source's and the target's tags, as short phrases."""
     expected, found = _tags(source), _tags(target)
     problems = []
-    missing = [t for t in expected if found.count(t) < expected.count(t)]
-    extra = [t for t in found if expected.count(t) < found.count(t)]
+    # Counted once (a count per tag was quadratic in the number of tags).
+    have, want = Counter(found), Counter(expected)
+    missing = [t for t in want if have[t] < want[t]]
+    extra = [t for t in have if want[t] < have[t]]
     if missing:
-        problems.append("missing " + " ".join(dict.fromkeys(missing)))
+        problems.append("missing " + shortened(missing))
     if extra:
-        problems.append("extra " + " ".join(dict.fromkeys(extra)))
+        problems.append("extra " + shortened(extra))
     if not problems and not _well_nested(found):
-        problems.append("tags in the wrong order: " + " ".join(found))
+        problems.append("tags in the wrong order: " + shortened(found))
     return problems
 
 

@@ -45,7 +45,7 @@ export function apply(row, data, replace = false) {
   const effort = $(".effort", row);
   if (data.effort) {
     effort.hidden = false;
-    $(".hter", effort).textContent = data.effort.hter;
+    $(".hter", effort).textContent = (data.effort.hter_exact ? "" : "≈") + data.effort.hter;
     $(".edit-time", effort).dataset.ms = data.effort.edit_ms;
     $(".edit-time", effort).textContent = formatMs(data.effort.edit_ms);
     $(".diff", effort).innerHTML = data.effort.diff; // escaped by the server
