@@ -182,8 +182,12 @@ def test_xliff_export_carries_each_segments_work(seeded_db, tmp_path):
     from workbench.formats.xliff import read_xliff
 
     db = connect(seeded_db)
+    document = next(db.query("SELECT * FROM documents WHERE source_lang = 'zh' ORDER BY id"))
     rows = list(
-        db.query("SELECT * FROM segments WHERE document_id = 2 AND translate ORDER BY position")
+        db.query(
+            "SELECT * FROM segments WHERE document_id = ? AND translate ORDER BY position",
+            [document["id"]],
+        )
     )
     first, second = rows[0], rows[1]
     save_segment(db, first["id"], base_version=first["version"], author="rev", target="译文。",
@@ -191,8 +195,12 @@ def test_xliff_export_carries_each_segments_work(seeded_db, tmp_path):
     db.execute("UPDATE segments SET note = 'check the name' WHERE id = ?", [first["id"]])
     db.conn.commit()
     out = tmp_path / "doc.xlf"
-    assert export(seeded_db, "--format", "xliff", "--document", "2", "-o", str(out)).exit_code == 0
-    by_id = {int(segment.id): segment for segment in read_xliff(out).segments}
+    command = ("--format", "xliff", "--document", str(document["id"]), "-o", str(out))
+    assert export(seeded_db, *command).exit_code == 0
+    sent = read_xliff(out)
+    assert (sent.source_lang, sent.target_lang) == ("zh", "en")
+    assert sent.original == document["filename"] and document["filename"]
+    by_id = {int(segment.id): segment for segment in sent.segments}
     assert list(by_id) == [row["id"] for row in rows]
     sent_back = by_id[first["id"]]
     assert (sent_back.target, sent_back.status, sent_back.note) == (
@@ -201,7 +209,7 @@ def test_xliff_export_carries_each_segments_work(seeded_db, tmp_path):
         "check the name",
     )
     assert sent_back.mt == first["mt"] and first["mt"]
-    assert sent_back.resname == f"wb:2:{first['id']}:v{first['version'] + 1}"
+    assert sent_back.resname == f"wb:{document['id']}:{first['id']}:v{first['version'] + 1}"
     untouched = by_id[second["id"]]
     assert (untouched.target, untouched.status, untouched.mt, untouched.note) == (
         second["target"] or "",
