@@ -129,6 +129,47 @@ def test_the_setup_page_refuses_a_weak_password(db_path):
     assert users.count(connect(db_path)) == 0
 
 
+def test_first_run_setup_creates_an_admin_only_from_this_machine(db_path, db):
+    db["documents"].count  # noqa: B018 - the schema exists
+    app = create_app(str(db_path), TESTING=True)
+    remote = app.test_client()
+    remote.environ_base["REMOTE_ADDR"] = "192.0.2.7"
+    assert "No users exist yet" in remote.get("/login").get_data(as_text=True)
+    assert remote.get("/setup").status_code == 403
+    unknown = app.test_client()  # no usable client address (a proxy, a socket): not local
+    assert unknown.get("/setup", environ_base={"REMOTE_ADDR": ""}).status_code == 403
+    remote.get("/login")
+    with remote.session_transaction() as session:
+        remote_token = session["csrf"]
+    form = {"name": "boss", "password": "long-enough", "confirm": "long-enough"}
+    assert remote.post("/setup", data={**form, "csrf_token": remote_token}).status_code == 403
+    assert users.count(connect(db_path)) == 0
+    local = app.test_client()
+    assert local.get("/login").headers["Location"].endswith("/setup")
+    local.get("/setup")
+    with local.session_transaction() as session:
+        token = session["csrf"]
+    short = local.post(
+        "/setup",
+        data={"name": "boss", "password": "short", "confirm": "short", "csrf_token": token},
+    )
+    assert short.status_code == 400 and "at least 10" in short.get_data(as_text=True)
+    differ = local.post("/setup", data={**form, "confirm": "long-enougH", "csrf_token": token})
+    assert differ.status_code == 400 and "the two passwords differ" in differ.get_data(True)
+    assert users.count(connect(db_path)) == 0
+    made = local.post("/setup", data={**form, "csrf_token": token})
+    assert made.status_code == 302 and made.headers["Location"].endswith("/")
+    assert users.get(connect(db_path), "boss")["role"] == "admin"
+    assert local.get("/account").status_code == 200  # logged in as the new admin
+    # only once: the page and the form are gone, for this machine too
+    assert local.get("/setup").headers["Location"].endswith("/login")
+    with local.session_transaction() as session:
+        token = session["csrf"]  # a new session (and token) since the login
+    again = {"name": "boss2", "password": "another-long-one", "confirm": "another-long-one"}
+    assert local.post("/setup", data={**again, "csrf_token": token}).status_code == 302
+    assert users.count(connect(db_path)) == 1
+
+
 def test_csrf_token_must_be_the_sessions_own(app):
     client = login(app.test_client(), "rita")
     segment = client.get("/api/documents").get_json()

@@ -42,7 +42,8 @@ def test_logout_ends_the_session_on_the_server(app):
     client = login(app.test_client(), "rita")
     stolen = cookie(client)
     assert logged_in(with_cookie(app, stolen))
-    assert client.post("/logout").status_code == 302
+    out = client.post("/logout")
+    assert out.status_code == 302 and out.headers["Location"].endswith("/login")
     assert not logged_in(with_cookie(app, stolen))  # a copy of the cookie is worth nothing
 
 
