@@ -47,6 +47,17 @@ def test_logout_ends_the_session_on_the_server(app):
     assert not logged_in(with_cookie(app, stolen))  # a copy of the cookie is worth nothing
 
 
+def test_logging_in_issues_a_new_session_id(app):
+    """Session fixation: an id handed out before login (the login page's session), which
+    an attacker could have planted, is worth nothing after it."""
+    client = app.test_client()
+    client.get("/login")
+    planted = cookie(client)
+    login(client, "rita")
+    assert cookie(client) != planted and logged_in(client)
+    assert not logged_in(with_cookie(app, planted))
+
+
 @pytest.mark.parametrize(
     "change",
     [
