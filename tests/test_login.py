@@ -146,7 +146,7 @@ def test_first_run_setup_creates_an_admin_only_from_this_machine(db_path, db):
     assert users.count(connect(db_path)) == 0
     local = app.test_client()
     assert local.get("/login").headers["Location"].endswith("/setup")
-    local.get("/setup")
+    assert local.get("/setup").status_code == 200  # the form, for this machine
     with local.session_transaction() as session:
         token = session["csrf"]
     short = local.post(
@@ -176,8 +176,18 @@ def test_csrf_token_must_be_the_sessions_own(app):
     client.environ_base["HTTP_X_CSRF_TOKEN"] = "x" * 43  # non-empty, but not the session's
     refused = client.post("/logout")
     assert refused.status_code == 403
+    page = refused.get_data(as_text=True)  # a page that says why, to a browser
+    assert "Not allowed" in page and "missing or invalid CSRF token" in page
     assert client.get("/account").status_code == 200  # still logged in: logout was refused
     assert segment == []
+    api = client.post("/api/documents/1/undo")  # to a script: JSON, with the reason
+    assert api.status_code == 403 and "invalid CSRF token" in api.get_json()["error"]
+
+
+def test_the_api_tells_a_script_to_log_in(app):
+    refused = app.test_client().get("/api/documents")
+    assert refused.status_code == 401
+    assert refused.get_json() == {"error": "log in first, or send Authorization: Bearer TOKEN"}
 
 
 @pytest.mark.parametrize(
