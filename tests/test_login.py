@@ -197,6 +197,8 @@ def test_the_api_tells_a_script_to_log_in(app):
         ("/documents/1?status=draft", "/documents/1?status=draft"),
         ("https://evil.example/phish", "/"),
         ("//evil.example/phish", "/"),
+        ("///evil.example/phish", "/"),  # browsers skip any number of slashes to the host
+        ("/\t/evil.example", "/"),  # browsers drop the tab: "//evil.example"
         ("/\\evil.example", "/"),
         ("javascript:alert(1)", "/"),
     ],

@@ -45,7 +45,7 @@ class Group:
 GROUPS = {
     "auth": Group(
         ("workbench/web/auth.py", "workbench/web/sessions.py"),
-        ("tests/test_login.py", "tests/test_sessions.py", "tests/test_roles.py"),
+        ("tests/test_login.py", "tests/test_sessions.py"),
     ),
     "api": Group(
         ("workbench/web/api.py",),
