@@ -107,16 +107,19 @@ def test_a_stale_save_changes_nothing_and_returns_the_current_row(db):
     segment = db.execute("SELECT id FROM segments WHERE document_id = ?", [doc]).fetchone()[0]
     saved = save_segment(db, segment, base_version=1, author="rita", target="One.")
     assert (saved["version"], saved["target"], saved["updated_by"]) == (2, "One.", "rita")
-    with pytest.raises(ConflictError) as conflict:
+    with pytest.raises(ConflictError, match=f"segment {segment} changed since you loaded it") as c:
         save_segment(db, segment, base_version=1, author="tom", target="Uno.")
-    assert (conflict.value.current["version"], conflict.value.current["target"]) == (2, "One.")
+    assert (c.value.current["version"], c.value.current["target"]) == (2, "One.")
     history = db.execute(
-        "SELECT version, target, author, action FROM revisions WHERE segment_id = ? ORDER BY id",
+        "SELECT version, target, author, action, created_at FROM revisions"
+        " WHERE segment_id = ? ORDER BY id",
         [segment],
     ).fetchall()
-    assert history == [(1, "", "a", "import"), (2, "One.", "rita", "save")]
+    assert [row[:4] for row in history] == [(1, "", "a", "import"), (2, "One.", "rita", "save")]
+    assert history[1][4] == saved["updated_at"] >= history[0][4]  # when, for the history
     with pytest.raises(sqlite_utils.db.NotFoundError):
         save_segment(db, segment + 1000, base_version=1, author="rita", target="x")
-    with pytest.raises(ValueError, match="unknown status 'done'"):
+    statuses = "new, draft, translated, approved, rejected"
+    with pytest.raises(ValueError, match=f"unknown status 'done'; expected one of {statuses}"):
         save_segment(db, segment, base_version=2, author="rita", status="done")
     assert db["segments"].get(segment)["version"] == 2
