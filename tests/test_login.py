@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from review_support import PASSWORDS, add_users, login
+from review_support import PASSWORDS, add_users, import_harbour, login
 
 from workbench.cli import cli
 from workbench.review import users
@@ -182,6 +182,24 @@ def test_csrf_token_must_be_the_sessions_own(app):
     assert segment == []
     api = client.post("/api/documents/1/undo")  # to a script: JSON, with the reason
     assert api.status_code == 403 and "invalid CSRF token" in api.get_json()["error"]
+
+
+def test_a_bearer_token_works_without_session_or_csrf(app, db_path):
+    doc = import_harbour(db_path)
+    token = users.new_token(connect(db_path), "tom")
+    script = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    segments = script.get(f"/api/documents/{doc}/segments", headers=headers)
+    segment = next(s for s in segments.get_json() if s["translate"])
+    saved = script.put(
+        f"/api/segments/{segment['id']}",
+        headers=headers,
+        json={"target": "From a script.", "status": "translated", "version": segment["version"]},
+    )
+    assert saved.status_code == 200
+    assert connect(db_path)["segments"].get(segment["id"])["updated_by"] == "tom"
+    bad = script.get("/api/documents", headers={"Authorization": "Bearer wb_wrong"})
+    assert bad.status_code == 401 and "invalid API token" in bad.get_json()["error"]
 
 
 def test_the_api_tells_a_script_to_log_in(app):

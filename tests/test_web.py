@@ -8,7 +8,6 @@ import time
 import pytest
 from review_support import add_users, login, long_document
 
-from workbench.review import users
 from workbench.store.db import connect
 from workbench.web import create_app
 
@@ -105,24 +104,6 @@ def test_state_changes_need_the_csrf_token(app, client):
     assert no_form_token.status_code == 403
     anonymous = app.test_client()
     assert anonymous.post("/login", data={"name": "rita", "password": "x"}).status_code == 403
-
-
-def test_bearer_token_works_without_session_or_csrf(app, seeded_db):
-    token = users.new_token(connect(seeded_db), "tom")
-    script = app.test_client()
-    headers = {"Authorization": f"Bearer {token}"}
-    documents = script.get("/api/documents", headers=headers).get_json()
-    segments = script.get(f"/api/documents/{documents[0]['id']}/segments", headers=headers)
-    segment = next(s for s in segments.get_json() if s["translate"])
-    saved = script.put(
-        f"/api/segments/{segment['id']}",
-        headers=headers,
-        json={"target": "From a script.", "status": "translated", "version": segment["version"]},
-    )
-    assert saved.status_code == 200
-    assert connect(seeded_db)["segments"].get(segment["id"])["updated_by"] == "tom"
-    bad = script.get("/api/documents", headers={"Authorization": "Bearer wb_wrong"})
-    assert bad.status_code == 401
 
 
 def test_secret_key_is_made_once_per_database(db_path, db):
