@@ -15,6 +15,7 @@ the scratch copy lifts their decorators below the function
     make mutation                              # every group
     .venv/bin/python tools/mutation.py auth    # one group
     .venv/bin/python tools/mutation.py auth -f safe_next   # functions matching *safe_next*
+    .venv/bin/python tools/mutation.py auth --survivors    # re-test survivors after new tests
 
 Not part of the normal test suite: it takes tens of minutes of CPU.
 """
@@ -29,6 +30,7 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -156,6 +158,10 @@ def main() -> int:
         "-f", "--function", action="append", default=[],
         help="mutate only functions whose name contains this (repeatable)",
     )  # fmt: skip
+    parser.add_argument(
+        "--survivors", action="store_true",
+        help="re-test only the mutants that survived the last run (after adding tests)",
+    )  # fmt: skip
     parser.add_argument("--max-children", type=int, default=2)
     args = parser.parse_args()
     unknown = set(args.groups) - set(GROUPS)
@@ -169,6 +175,16 @@ def main() -> int:
     for name in args.groups or GROUPS:
         scratch = prepare(name, GROUPS[name])
         patterns = [f"workbench.*x*{f}__mutmut_*" for f in args.function]
+        if args.survivors:
+            patterns = [
+                mutant
+                for mutant, verdict in results(scratch, mutmut)
+                if verdict == "survived"
+                and (not patterns or any(fnmatch(mutant, p) for p in patterns))
+            ]
+            if not patterns:
+                print(f"== {name}: no survivors to re-test")
+                continue
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         command = [mutmut, "run", "--max-children", str(args.max_children), *patterns]
         with (scratch / "mutmut.log").open("w") as log:
