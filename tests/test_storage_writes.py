@@ -100,6 +100,16 @@ def test_an_imported_document_starts_new_with_one_revision_per_segment(db):
     ]
 
 
+def test_documents_without_a_project_share_the_default_one(db):
+    meta = {"title": "t", "source_lang": "zh", "target_lang": "en"}
+    first = insert_document(db, meta, [{"source": "一。"}], "a")
+    second = insert_document(db, meta, [{"source": "二。"}], "a")
+    owners = db.execute(
+        "SELECT DISTINCT project_id FROM documents WHERE id IN (?, ?)", [first, second]
+    ).fetchall()
+    assert projects(db) == ["Default"] and len(owners) == 1
+
+
 def test_a_stale_save_changes_nothing_and_returns_the_current_row(db):
     doc = insert_document(
         db, {"title": "t", "source_lang": "zh", "target_lang": "en"}, [{"source": "一。"}], "a"

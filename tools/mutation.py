@@ -156,7 +156,7 @@ def main() -> int:
     parser.add_argument("groups", nargs="*", help=f"some of {', '.join(GROUPS)} (default: all)")
     parser.add_argument(
         "-f", "--function", action="append", default=[],
-        help="mutate only functions whose name contains this (repeatable)",
+        help="only functions whose name contains this, or one mutant's name (repeatable)",
     )  # fmt: skip
     parser.add_argument(
         "--survivors", action="store_true",
@@ -174,7 +174,7 @@ def main() -> int:
     status = 0
     for name in args.groups or GROUPS:
         scratch = prepare(name, GROUPS[name])
-        patterns = [f"workbench.*x*{f}__mutmut_*" for f in args.function]
+        patterns = [f if "__mutmut_" in f else f"workbench.*x*{f}__mutmut_*" for f in args.function]
         if args.survivors:
             patterns = [
                 mutant
