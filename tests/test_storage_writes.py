@@ -73,7 +73,11 @@ def test_a_writer_that_reads_first_waits_for_the_lock_instead_of_failing(db_path
 
 def test_an_over_long_segment_refuses_the_whole_document(db):
     segments = [{"source": "一句。"}, {"source": "长" * (MAX_SEGMENT_CHARS + 1)}]
-    with pytest.raises(ValueError, match=f"segment 2 has {MAX_SEGMENT_CHARS + 1:,} characters"):
+    refusal = (
+        f"segment 2 has {MAX_SEGMENT_CHARS + 1:,} characters; at most {MAX_SEGMENT_CHARS:,}"
+        " fit in one segment: check the file's sentence breaks"
+    )
+    with pytest.raises(ValueError, match=refusal):
         insert_document(db, {"title": "t", "source_lang": "zh", "target_lang": "en"}, segments, "a")
     assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
     assert db.execute("SELECT COUNT(*) FROM segments").fetchone()[0] == 0
