@@ -202,6 +202,12 @@ def test_a_bearer_token_works_without_session_or_csrf(app, db_path):
     assert bad.status_code == 401 and "invalid API token" in bad.get_json()["error"]
 
 
+def test_a_forged_request_without_a_session_is_refused(app):
+    """A cross-site form posts with a made-up token and no session of ours: 403, not 500."""
+    forged = app.test_client().post("/logout", headers={"X-CSRF-Token": "x" * 43})
+    assert forged.status_code == 403
+
+
 def test_the_api_tells_a_script_to_log_in(app):
     refused = app.test_client().get("/api/documents")
     assert refused.status_code == 401
