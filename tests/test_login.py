@@ -129,6 +129,15 @@ def test_the_setup_page_refuses_a_weak_password(db_path):
     assert users.count(connect(db_path)) == 0
 
 
+def test_a_successful_login_clears_the_accounts_failures(app):
+    client = app.test_client()
+    for _ in range(4):
+        assert attempt(client, "rita", "wrong-guess").status_code == 401
+    assert attempt(client, "rita", PASSWORDS["rita"]).status_code == 302
+    for _ in range(4):  # a fresh count: four more typos are not yet throttled
+        assert attempt(client, "rita", "wrong-guess").status_code == 401
+
+
 def test_first_run_setup_creates_an_admin_only_from_this_machine(db_path, db):
     db["documents"].count  # noqa: B018 - the schema exists
     app = create_app(str(db_path), TESTING=True)
