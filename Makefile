@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ARGOS := argostranslate==1.11.0
 PORT ?= 5000
 
-.PHONY: demo test setup setup-test lint
+.PHONY: demo test setup setup-test lint mutation
 
 # The product: our package plus argostranslate without its declared
 # dependencies (stanza, spaCy and with them torch, ~6 GB): we use only its
@@ -42,3 +42,9 @@ test: setup-test
 lint: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Mutation testing of the auth, API, storage-write and export modules (docs/mutation.md):
+# not part of `make test`; tens of minutes of CPU. GROUPS="auth api" for some of them.
+mutation: setup-test
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python tools/mutation.py $(GROUPS)

@@ -37,9 +37,9 @@ def test_failure_midway_keeps_old_file_and_cleans_up(tmp_path: Path) -> None:
 
 def test_failure_does_not_create_a_new_file(tmp_path: Path) -> None:
     path = tmp_path / "never.txt"
-    with pytest.raises(ValueError), atomic_write(path, "w") as fh:
+    with pytest.raises(ValueError, match="the writer failed"), atomic_write(path, "w") as fh:
         fh.write("partial")
-        raise ValueError
+        raise ValueError("the writer failed")
     assert os.listdir(tmp_path) == []
 
 
@@ -76,7 +76,10 @@ def test_permissions(tmp_path: Path) -> None:
 
 
 def test_bad_mode() -> None:
-    with pytest.raises(ValueError), atomic_write("x", "a"):
+    with (
+        pytest.raises(ValueError, match="mode must be 'wb' or 'w', not 'a'"),
+        atomic_write("x", "a"),
+    ):
         pass
 
 

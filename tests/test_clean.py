@@ -295,7 +295,7 @@ def test_only_furniture() -> None:
 
 
 def test_binary_article_raises() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="500 control characters: it looks like a binary file"):
         clean_article("\x00\x01\x02binary\x03\x04" * 100)
 
 

@@ -180,6 +180,49 @@ def test_xliff_round_trip_through_a_cat_tool(seeded_db, tmp_path):
     assert db["segments"].get(int(third.id))["target"] == "网页里改的。"
 
 
+def test_xliff_export_carries_each_segments_work(seeded_db, tmp_path):
+    """What a CAT tool receives for a document: every segment's current target, status,
+    MT suggestion and reviewer note, and its version (to spot edits made meanwhile)."""
+    from workbench.formats.xliff import read_xliff
+
+    db = connect(seeded_db)
+    document = next(db.query("SELECT * FROM documents WHERE source_lang = 'zh' ORDER BY id"))
+    rows = list(
+        db.query(
+            "SELECT * FROM segments WHERE document_id = ? AND translate ORDER BY position",
+            [document["id"]],
+        )
+    )
+    first, second = rows[0], rows[1]
+    save_segment(db, first["id"], base_version=first["version"], author="rev", target="译文。",
+                 status="rejected")  # fmt: skip
+    db.execute("UPDATE segments SET note = 'check the name' WHERE id = ?", [first["id"]])
+    db.conn.commit()
+    out = tmp_path / "doc.xlf"
+    command = ("--format", "xliff", "--document", str(document["id"]), "-o", str(out))
+    assert export(seeded_db, *command).exit_code == 0
+    sent = read_xliff(out)
+    assert (sent.source_lang, sent.target_lang) == ("zh", "en")
+    assert sent.original == document["filename"] and document["filename"]
+    by_id = {int(segment.id): segment for segment in sent.segments}
+    assert list(by_id) == [row["id"] for row in rows]
+    sent_back = by_id[first["id"]]
+    assert (sent_back.target, sent_back.status, sent_back.note) == (
+        "译文。",
+        "rejected",
+        "check the name",
+    )
+    assert sent_back.mt == first["mt"] and first["mt"]
+    assert sent_back.resname == f"wb:{document['id']}:{first['id']}:v{first['version'] + 1}"
+    untouched = by_id[second["id"]]
+    assert (untouched.target, untouched.status, untouched.mt, untouched.note) == (
+        second["target"] or "",
+        second["status"],
+        second["mt"],
+        None,
+    )
+
+
 def test_xliff_needs_a_document(seeded_db, tmp_path):
     result = export(seeded_db, "--format", "xliff", "-o", str(tmp_path / "x.xlf"))
     assert result.exit_code == 2

@@ -64,8 +64,8 @@ def test_gbk_read_as_single_byte(wrong_codec: str) -> None:
 
 
 def test_utf8_read_as_latin1() -> None:
-    garbled = CHINESE.encode("utf-8").decode("latin-1")
-    with pytest.raises(ValueError):
+    garbled = CHINESE.encode("utf-8").decode("latin-1")  # UTF-8 lead bytes become C1 controls
+    with pytest.raises(ValueError, match="control characters"):
         detect_language(garbled)
 
 
@@ -75,19 +75,28 @@ def test_utf8_read_as_gbk() -> None:
         detect_language(garbled)
 
 
+OTHER_LATIN = "a Latin-script language other than English"
+
+
 @pytest.mark.parametrize(
-    "text",
+    "text, reason",
     [
-        "これは日本語の文章です。ひらがなとカタカナが含まれています。",
-        "이것은 한국어 문장입니다. 한글로 쓰여 있습니다.",
-        "Это предложение написано на русском языке.",
-        "Le président a déclaré que les élections auront lieu dans une semaine pour la région.",
-        "Die Regierung hat mit der Opposition über die Reform gesprochen und ist nicht einig.",
-        "12345 67890 !!! ???",
+        ("これは日本語の文章です。ひらがなとカタカナが含まれています。", "looks Japanese"),
+        ("이것은 한국어 문장입니다. 한글로 쓰여 있습니다.", "looks Korean"),
+        ("Это предложение написано на русском языке.", "no Chinese or English letters"),
+        (
+            "Le président a déclaré que les élections auront lieu dans une semaine pour la région.",
+            OTHER_LATIN,
+        ),
+        (
+            "Die Regierung hat mit der Opposition über die Reform gesprochen und ist nicht einig.",
+            OTHER_LATIN,
+        ),
+        ("12345 67890 !!! ???", "no Chinese or English letters"),
     ],
 )
-def test_neither_chinese_nor_english(text: str) -> None:
-    with pytest.raises(ValueError):
+def test_neither_chinese_nor_english(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
         detect_language(text)
 
 

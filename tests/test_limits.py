@@ -213,7 +213,7 @@ def test_a_docx_of_too_many_paragraphs_is_refused_with_a_message(monkeypatch):
 
 def test_a_document_of_too_many_or_too_long_segments_is_refused(db, monkeypatch):
     monkeypatch.setattr(storage, "MAX_SEGMENTS", 10)
-    with pytest.raises(ValueError, match="11 segments; at most 10"):
+    with pytest.raises(ValueError, match="11 segments; at most 10 fit in one document: split"):
         storage.insert_document(
             db, {"title": "t", "source_lang": "zh", "target_lang": "en"},
             [{"source": f"第{i}句。"} for i in range(11)], "test",
@@ -225,6 +225,11 @@ def test_a_document_of_too_many_or_too_long_segments_is_refused(db, monkeypatch)
             [{"source": "短。"}, {"source": "长" * 101}], "test",
         )  # fmt: skip
     assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
+    at_the_limits = [{"source": "长" * 100}] + [{"source": f"第{i}句。"} for i in range(9)]
+    storage.insert_document(
+        db, {"title": "t", "source_lang": "zh", "target_lang": "en"}, at_the_limits, "test"
+    )  # exactly 10 segments, one of exactly 100 characters: accepted
+    assert db.execute("SELECT COUNT(*) FROM segments").fetchone()[0] == 10
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 from click.testing import CliRunner
-from review_support import PASSWORDS, add_users, login
+from review_support import PASSWORDS, add_users, import_harbour, login
 
 from workbench.cli import cli
 from workbench.review import users
@@ -137,14 +137,98 @@ def test_the_setup_page_refuses_a_weak_password(db_path):
     assert users.count(connect(db_path)) == 0
 
 
+def test_a_successful_login_clears_the_accounts_failures(app):
+    client = app.test_client()
+    for _ in range(4):
+        assert attempt(client, "rita", "wrong-guess").status_code == 401
+    assert attempt(client, "rita", PASSWORDS["rita"]).status_code == 302
+    for _ in range(4):  # a fresh count: four more typos are not yet throttled
+        assert attempt(client, "rita", "wrong-guess").status_code == 401
+
+
+def test_first_run_setup_creates_an_admin_only_from_this_machine(db_path, db):
+    db["documents"].count  # noqa: B018 - the schema exists
+    app = create_app(str(db_path), TESTING=True)
+    remote = app.test_client()
+    remote.environ_base["REMOTE_ADDR"] = "192.0.2.7"
+    assert "No users exist yet" in remote.get("/login").get_data(as_text=True)
+    assert remote.get("/setup").status_code == 403
+    unknown = app.test_client()  # no usable client address (a proxy, a socket): not local
+    assert unknown.get("/setup", environ_base={"REMOTE_ADDR": ""}).status_code == 403
+    remote.get("/login")
+    with remote.session_transaction() as session:
+        remote_token = session["csrf"]
+    form = {"name": "boss", "password": "long-enough", "confirm": "long-enough"}
+    assert remote.post("/setup", data={**form, "csrf_token": remote_token}).status_code == 403
+    assert users.count(connect(db_path)) == 0
+    local = app.test_client()
+    assert local.get("/login").headers["Location"].endswith("/setup")
+    assert local.get("/setup").status_code == 200  # the form, for this machine
+    with local.session_transaction() as session:
+        token = session["csrf"]
+    short = local.post(
+        "/setup",
+        data={"name": "boss", "password": "short", "confirm": "short", "csrf_token": token},
+    )
+    assert short.status_code == 400 and "at least 10" in short.get_data(as_text=True)
+    differ = local.post("/setup", data={**form, "confirm": "long-enougH", "csrf_token": token})
+    assert differ.status_code == 400 and "the two passwords differ" in differ.get_data(True)
+    assert users.count(connect(db_path)) == 0
+    made = local.post("/setup", data={**form, "csrf_token": token})
+    assert made.status_code == 302 and made.headers["Location"].endswith("/")
+    assert users.get(connect(db_path), "boss")["role"] == "admin"
+    assert local.get("/account").status_code == 200  # logged in as the new admin
+    # only once: the page and the form are gone, for this machine too
+    assert local.get("/setup").headers["Location"].endswith("/login")
+    with local.session_transaction() as session:
+        token = session["csrf"]  # a new session (and token) since the login
+    again = {"name": "boss2", "password": "another-long-one", "confirm": "another-long-one"}
+    assert local.post("/setup", data={**again, "csrf_token": token}).status_code == 302
+    assert users.count(connect(db_path)) == 1
+
+
 def test_csrf_token_must_be_the_sessions_own(app):
     client = login(app.test_client(), "rita")
     segment = client.get("/api/documents").get_json()
     client.environ_base["HTTP_X_CSRF_TOKEN"] = "x" * 43  # non-empty, but not the session's
     refused = client.post("/logout")
     assert refused.status_code == 403
+    page = refused.get_data(as_text=True)  # a page that says why, to a browser
+    assert "Not allowed" in page and "missing or invalid CSRF token" in page
     assert client.get("/account").status_code == 200  # still logged in: logout was refused
     assert segment == []
+    api = client.post("/api/documents/1/undo")  # to a script: JSON, with the reason
+    assert api.status_code == 403 and "invalid CSRF token" in api.get_json()["error"]
+
+
+def test_a_bearer_token_works_without_session_or_csrf(app, db_path):
+    doc = import_harbour(db_path)
+    token = users.new_token(connect(db_path), "tom")
+    script = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    segments = script.get(f"/api/documents/{doc}/segments", headers=headers)
+    segment = next(s for s in segments.get_json() if s["translate"])
+    saved = script.put(
+        f"/api/segments/{segment['id']}",
+        headers=headers,
+        json={"target": "From a script.", "status": "translated", "version": segment["version"]},
+    )
+    assert saved.status_code == 200
+    assert connect(db_path)["segments"].get(segment["id"])["updated_by"] == "tom"
+    bad = script.get("/api/documents", headers={"Authorization": "Bearer wb_wrong"})
+    assert bad.status_code == 401 and "invalid API token" in bad.get_json()["error"]
+
+
+def test_a_forged_request_without_a_session_is_refused(app):
+    """A cross-site form posts with a made-up token and no session of ours: 403, not 500."""
+    forged = app.test_client().post("/logout", headers={"X-CSRF-Token": "x" * 43})
+    assert forged.status_code == 403
+
+
+def test_the_api_tells_a_script_to_log_in(app):
+    refused = app.test_client().get("/api/documents")
+    assert refused.status_code == 401
+    assert refused.get_json() == {"error": "log in first, or send Authorization: Bearer TOKEN"}
 
 
 @pytest.mark.parametrize(
@@ -154,6 +238,8 @@ def test_csrf_token_must_be_the_sessions_own(app):
         ("/documents/1?status=draft", "/documents/1?status=draft"),
         ("https://evil.example/phish", "/"),
         ("//evil.example/phish", "/"),
+        ("///evil.example/phish", "/"),  # browsers skip any number of slashes to the host
+        ("/\t/evil.example", "/"),  # browsers drop the tab: "//evil.example"
         ("/\\evil.example", "/"),
         ("javascript:alert(1)", "/"),
     ],

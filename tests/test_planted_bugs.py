@@ -1,5 +1,6 @@
 """Tests for bugs that were planted in a copy of the code and that the suite did not
-notice: the export's default status filter, and the MT cache committed per batch."""
+notice: the export's default status filter, the MT cache committed per batch, and
+translate outputs written in place (a failure halfway truncated the previous run's file)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import io
 
 import pytest
 from click.testing import CliRunner
+from conftest import training_pairs
 from review_support import import_harbour
 
 from workbench.cli import cli
@@ -68,3 +70,44 @@ def test_translate_outputs_are_written_atomically(tmp_path):
         write_file(path, dies_halfway)
     assert path.read_bytes() == b'{"previous": "complete run"}\n'
     assert [p.name for p in path.parent.iterdir()] == ["corpus.jsonl"]  # no temporary left
+
+
+@pytest.mark.parametrize(
+    "fmt, writer, into",
+    [
+        ("tsv", "write_corpus", "file"),  # sentence pairs: one corpus file
+        ("txt", "write_text", "file"),  # one document, -o FILE
+        ("txt", "write_text", "dir"),  # a folder of documents, -o DIR
+    ],
+)
+def test_a_translate_that_fails_while_writing_keeps_the_previous_output(
+    tmp_path, db_path, installed_models, monkeypatch, fmt, writer, into
+):
+    """Through the real command: every place ``translate`` writes goes through the
+    atomic write, so a full disk halfway leaves last run's file whole and no temporary."""
+    from workbench.batch import outputs
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    lines = [source for source, _ in training_pairs(installed_models[("zh", "en")])]
+    (inputs / "news.txt").write_text(lines[0] + lines[1] + "\n\n" + lines[2], "utf-8")
+    out = tmp_path / "out"
+    if into == "file":
+        out.mkdir()
+        args = [str(inputs / "news.txt"), "-o", str(out / f"news.{fmt}")]
+    else:
+        args = [str(inputs), "-o", str(out)]
+    command = ["translate", *args, "--format", fmt, "--db", str(db_path)]
+    first = CliRunner().invoke(cli, command)
+    assert first.exit_code == 0, first.output
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert len(before) == 1 and next(iter(before.values()))
+
+    def disk_full_halfway(stream, *args):
+        stream.write(b"half a file")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(outputs, writer, disk_full_halfway)
+    failed = CliRunner().invoke(cli, command)
+    assert failed.exit_code != 0
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

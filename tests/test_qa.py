@@ -237,23 +237,27 @@ def test_language_variants_are_accepted():
 
 
 @pytest.mark.parametrize(
-    "hostile",
+    "hostile, flagged",
     [
-        "<script>alert(1)</script>",
-        "'; DROP TABLE segments; --",
-        "\x00\x01\x1f",
-        "（（（（（（（（（（",
-        "9" * 5000,
-        "1,000,000,000,000,000,000,000万亿亿",
-        "第" * 10000,
-        "\ud800",
+        ("<script>alert(1)</script>", {"numbers"}),
+        ("'; DROP TABLE segments; --", set()),
+        ("\x00\x01\x1f", set()),
+        ("（（（（（（（（（（", {"brackets"}),
+        ("9" * 5000, {"numbers", "length-ratio"}),
+        ("1,000,000,000,000,000,000,000万亿亿", {"numbers"}),
+        ("第" * 10000, {"length-ratio"}),
+        ("\ud800", set()),
     ],
 )
-def test_hostile_input_does_not_crash(hostile):
+def test_hostile_input_gets_flags_not_a_crash(hostile, flagged):
+    """Against the source "这是测试。" each hostile target is flagged for what is wrong with
+    it (none ends with a full stop), in both directions; every flag has a label and message."""
     for source_lang, target_lang in (("zh", "en"), ("en", "zh")):
-        result = check_segment(hostile, hostile, source_lang, target_lang)
-        assert all(isinstance(f, QaFlag) for f in result)
-        check_segment("这是测试。", hostile, source_lang, target_lang)
+        same = check_segment(hostile, hostile, source_lang, target_lang)
+        against = check_segment("这是测试。", hostile, source_lang, target_lang)
+        for flag in same + against:
+            assert isinstance(flag, QaFlag) and flag.code in QA_CODES and flag.message
+        assert {"end-punctuation", *flagged} <= {flag.code for flag in against}
 
 
 def test_fast_enough_for_a_document():

@@ -305,6 +305,7 @@ def test_role_gets_what_the_table_says(tmp_path, template, endpoint, name, make,
     if role == "anonymous":
         if url.startswith("/api/"):
             assert status == 401, (status, response.get_data(as_text=True)[:200])
+            assert "log in first" in response.get_json()["error"]
         else:
             assert status == 302 and "/login" in response.headers["Location"], status
         assert segments(path, ctx.doc) == before
@@ -314,6 +315,8 @@ def test_role_gets_what_the_table_says(tmp_path, template, endpoint, name, make,
     else:
         assert status == 403, (status, response.get_data(as_text=True)[:300])
         assert segments(path, ctx.doc) == before, "a refused request changed segments"
+        if url.startswith("/api/"):  # a script is told why, in JSON
+            assert response.get_json()["error"]
 
 
 def test_a_translators_revert_to_an_approved_revision_does_not_approve(tmp_path, template):

@@ -42,8 +42,20 @@ def test_logout_ends_the_session_on_the_server(app):
     client = login(app.test_client(), "rita")
     stolen = cookie(client)
     assert logged_in(with_cookie(app, stolen))
-    assert client.post("/logout").status_code == 302
+    out = client.post("/logout")
+    assert out.status_code == 302 and out.headers["Location"].endswith("/login")
     assert not logged_in(with_cookie(app, stolen))  # a copy of the cookie is worth nothing
+
+
+def test_logging_in_issues_a_new_session_id(app):
+    """Session fixation: an id handed out before login (the login page's session), which
+    an attacker could have planted, is worth nothing after it."""
+    client = app.test_client()
+    client.get("/login")
+    planted = cookie(client)
+    login(client, "rita")
+    assert cookie(client) != planted and logged_in(client)
+    assert not logged_in(with_cookie(app, planted))
 
 
 @pytest.mark.parametrize(

@@ -456,7 +456,9 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 
 def test_billion_laughs_is_refused_without_expanding() -> None:
     start = time.perf_counter()
-    with pytest.raises(TmxError, match="entit"):
+    # our refusal, naming the declared entities (not whatever libxml2 says on expansion)
+    refusal = r"declares XML entities \(a, b, c, d, e\); entity declarations are refused"
+    with pytest.raises(TmxError, match=refusal):
         read_tmx(BILLION_LAUGHS)
     assert time.perf_counter() - start < 1.0
 
@@ -470,7 +472,7 @@ def test_external_entity_is_refused(tmp_path: Path) -> None:
         '<tuv xml:lang="en"><seg>&xxe;</seg></tuv><tuv xml:lang="zh"><seg>甲</seg></tuv>'
         "</tu></body></tmx>"
     ).encode()
-    with pytest.raises(TmxError) as err:
+    with pytest.raises(TmxError, match=r"declares XML entities \(xxe\)") as err:
         read_tmx(data)
     assert "TOP-SECRET" not in str(err.value)
 
@@ -482,7 +484,7 @@ def test_external_dtd_is_not_loaded(tmp_path: Path) -> None:
     doc.write_bytes(
         _tmx(_tu("en", "a &leak; b", "zh", "甲"), doctype='<!DOCTYPE tmx SYSTEM "evil.dtd">\n')
     )
-    with pytest.raises(TmxError, match="entity"):
+    with pytest.raises(TmxError, match="undeclared entity reference &leak;"):
         read_tmx(doc)
 
 

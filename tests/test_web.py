@@ -8,7 +8,6 @@ import time
 import pytest
 from review_support import add_users, login, long_document
 
-from workbench.review import users
 from workbench.store.db import connect
 from workbench.web import create_app
 
@@ -105,58 +104,6 @@ def test_state_changes_need_the_csrf_token(app, client):
     assert no_form_token.status_code == 403
     anonymous = app.test_client()
     assert anonymous.post("/login", data={"name": "rita", "password": "x"}).status_code == 403
-
-
-def test_bearer_token_works_without_session_or_csrf(app, seeded_db):
-    token = users.new_token(connect(seeded_db), "tom")
-    script = app.test_client()
-    headers = {"Authorization": f"Bearer {token}"}
-    documents = script.get("/api/documents", headers=headers).get_json()
-    segments = script.get(f"/api/documents/{documents[0]['id']}/segments", headers=headers)
-    segment = next(s for s in segments.get_json() if s["translate"])
-    saved = script.put(
-        f"/api/segments/{segment['id']}",
-        headers=headers,
-        json={"target": "From a script.", "status": "translated", "version": segment["version"]},
-    )
-    assert saved.status_code == 200
-    assert connect(seeded_db)["segments"].get(segment["id"])["updated_by"] == "tom"
-    bad = script.get("/api/documents", headers={"Authorization": "Bearer wb_wrong"})
-    assert bad.status_code == 401
-
-
-def test_first_run_setup_creates_an_admin_only_from_this_machine(db_path, db):
-    db["documents"].count  # noqa: B018 - the schema exists
-    app = create_app(str(db_path), TESTING=True)
-    remote = app.test_client()
-    remote.environ_base["REMOTE_ADDR"] = "192.0.2.7"
-    assert "No users exist yet" in remote.get("/login").get_data(as_text=True)
-    assert remote.get("/setup").status_code == 403
-    local = app.test_client()
-    assert local.get("/login").headers["Location"].endswith("/setup")
-    with local.session_transaction() as session:
-        token = session.get("csrf") or "missing"
-    local.get("/setup")
-    with local.session_transaction() as session:
-        token = session["csrf"]
-    short = local.post(
-        "/setup",
-        data={"name": "boss", "password": "short", "confirm": "short", "csrf_token": token},
-    )
-    assert short.status_code == 400 and "at least 10" in short.get_data(as_text=True)
-    made = local.post(
-        "/setup",
-        data={
-            "name": "boss",
-            "password": "long-enough",
-            "confirm": "long-enough",
-            "csrf_token": token,
-        },
-    )
-    assert made.status_code == 302
-    assert users.get(connect(db_path), "boss")["role"] == "admin"
-    assert local.get("/").status_code == 200
-    assert local.get("/setup").status_code == 302  # only once
 
 
 def test_secret_key_is_made_once_per_database(db_path, db):
