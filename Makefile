@@ -47,4 +47,4 @@ lint: setup-test
 # not part of `make test`; tens of minutes of CPU. GROUPS="auth api" for some of them.
 mutation: setup-test
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
-	$(BIN)/python tools/mutation.py $(GROUPS)
+	$(BIN)/python bench/mutation.py $(GROUPS)

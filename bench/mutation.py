@@ -13,9 +13,9 @@ the scratch copy lifts their decorators below the function
 (``name = decorator(name)``, the same object at import) so they are mutated too.
 
     make mutation                              # every group
-    .venv/bin/python tools/mutation.py auth    # one group
-    .venv/bin/python tools/mutation.py auth -f safe_next   # functions matching *safe_next*
-    .venv/bin/python tools/mutation.py auth --survivors    # re-test survivors after new tests
+    .venv/bin/python bench/mutation.py auth    # one group
+    .venv/bin/python bench/mutation.py auth -f safe_next   # functions matching *safe_next*
+    .venv/bin/python bench/mutation.py auth --survivors    # re-test survivors after new tests
 
 Not part of the normal test suite: it takes tens of minutes of CPU.
 """
