@@ -35,7 +35,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / ".mutation"
-COPIED = ("workbench", "aligner", "templates", "seeds", "tests", "pyproject.toml")
+# the tests also read the repository's Markdown (the bounded Markdown reader is checked on it)
+DOCUMENTS = ("docs", "README.md", "ARCHITECTURE.md", "SECURITY.md")
+COPIED = ("workbench", "aligner", "templates", "seeds", "tests", "pyproject.toml", *DOCUMENTS)
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def mutmut_config(group: Group) -> str:
         "\n[tool.mutmut]\n"
         'source_paths = ["workbench"]\n'
         f"only_mutate = {strings(group.modules)}\n"
-        'also_copy = ["aligner", "templates", "seeds"]\n'
+        f"also_copy = {strings(('aligner', 'templates', 'seeds', *DOCUMENTS))}\n"
         f"pytest_add_cli_args_test_selection = {strings(group.tests)}\n"
         'pytest_add_cli_args = ["-p", "no:cacheprovider"]\n'
         "use_git_change_detection = false\n"
