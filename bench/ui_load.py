@@ -24,7 +24,9 @@ import http.client
 import json
 import os
 import random
+import shutil
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -32,6 +34,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,11 +42,35 @@ sys.path.insert(0, str(REPO))
 
 from workbench.review import users  # noqa: E402
 from workbench.store.db import connect, insert_document  # noqa: E402
+from workbench.terms import entries as glossary  # noqa: E402
 
 SERVE = "from workbench.cli import cli; cli()"  # the real `workbench serve`
+RAW_SERVER = Path(__file__).resolve().parent / "raw_save_server.py"
 
 
 SHARED_SHARE = 0.1
+
+
+def made_by(code: Path, path: Path, segments: int, terms: int) -> tuple[int, str]:
+    """``make_database`` run by another checkout's code (its schema; a newer one it refuses)."""
+    script = (
+        "import json, sys; from pathlib import Path;"
+        " sys.path[:0] = [sys.argv[1], sys.argv[1] + '/bench']; from ui_load import make_database;"
+        " from workbench.terms import entries as glossary;"
+        " print(json.dumps(make_database(Path(sys.argv[2]), int(sys.argv[3]))));"
+        " from workbench.store.db import connect; db = connect(sys.argv[2]);"
+        " glossary.import_entries(db, (glossary.Entry(f'问题{i}', f'issue {i}', 'zh', 'en',"
+        " source_variants=[f'议题{i}']) for i in range(int(sys.argv[4]))))"
+    )
+    made = subprocess.run(
+        [sys.executable, "-c", script, str(code), str(path), str(segments), str(terms)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=code,
+    )
+    doc, token = json.loads(made.stdout.splitlines()[-1])
+    return doc, token
 
 
 def free_port() -> int:
@@ -52,7 +79,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def make_database(path: Path, segments: int) -> tuple[int, str]:
+def make_database(path: Path, segments: int, terms: int = 0) -> tuple[int, str]:
+    """A database with one document of ``segments`` and a glossary of ``terms`` entries
+    (a real termbase has thousands; the segments use some of them)."""
     db = connect(path)
     rows = [
         {
@@ -74,6 +103,13 @@ def make_database(path: Path, segments: int) -> tuple[int, str]:
         },
         rows,
         "bench",
+    )
+    glossary.import_entries(
+        db,
+        (
+            glossary.Entry(f"问题{i}", f"issue {i}", "zh", "en", source_variants=[f"议题{i}"])
+            for i in range(terms)
+        ),
     )
     users.add(db, "bench", "reviewer", "bench-password")
     token = users.new_token(db, "bench")
@@ -202,13 +238,25 @@ class Connection:
 
 @contextlib.contextmanager
 def serving(
-    path: Path, synchronous: str = "NORMAL", tree: Path = REPO, env: dict | None = None
+    path: Path,
+    synchronous: str = "NORMAL",
+    tree: Path = REPO,
+    env: dict | None = None,
+    threads: int = 8,
+    raw: bool = False,
 ) -> Iterator[int]:
     """The real ``workbench serve`` of ``tree`` (this checkout, or another one's code) on
-    the database, in a subprocess; yields its port."""
+    the database, in a subprocess; yields its port. ``raw``: the floor under it instead
+    (``bench/raw_save_server.py``: waitress and sqlite3 doing a save's SQL only)."""
     port = free_port()
+    command = (
+        [sys.executable, str(RAW_SERVER), str(path), str(port), str(threads)]
+        if raw
+        else [sys.executable, "-c", SERVE, "serve", "--db", str(path), "--port", str(port)]
+        + ["--threads", str(threads)]
+    )
     server = subprocess.Popen(
-        [sys.executable, "-c", SERVE, "serve", "--db", str(path), "--port", str(port)],
+        command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=tree,
@@ -235,7 +283,7 @@ def serving(
 
 def lost_updates(path: Path, acked: list[tuple[int, int, str]]) -> int:
     """Acknowledged saves missing from the final database (see the module docstring)."""
-    db = connect(path)
+    db = sqlite3.connect(path)  # as it is: no migration
     revisions = {
         (segment, version): target
         for segment, version, target in db.execute(
@@ -245,8 +293,10 @@ def lost_updates(path: Path, acked: list[tuple[int, int, str]]) -> int:
     lost = sum(1 for seg, version, target in acked if revisions.get((seg, version)) != target)
     touched = {segment for segment, _, _ in acked}
     for segment in touched:
-        row = db["segments"].get(segment)
-        if revisions.get((segment, row["version"])) != row["target"]:
+        version, target = db.execute(
+            "SELECT version, target FROM segments WHERE id = ?", [segment]
+        ).fetchone()
+        if revisions.get((segment, version)) != target:
             lost += 1
     db.close()
     return lost
@@ -264,6 +314,69 @@ def open_times(port: int, token: str, doc: int, tries: int = 20) -> list[float]:
         times.append(time.perf_counter() - started)
     conn.close()
     return times
+
+
+@dataclass
+class Load:
+    """What one server did under the clients."""
+
+    saves: int
+    requests: int
+    seconds: float
+    conflicts: int
+    errors: int
+    latencies: list[float]
+    lost: int
+
+    def figures(self) -> dict:
+        ms = 1000
+        return {
+            "saves_per_s": round(self.saves / self.seconds, 1),
+            "requests_per_s": round(self.requests / self.seconds, 1),
+            "saves": self.saves,
+            "conflicts": self.conflicts,
+            "errors": self.errors,
+            "lost_updates": self.lost,
+            "p50_ms": round(statistics.median(self.latencies) * ms, 1),
+            "p95_ms": round(percentile(self.latencies, 95) * ms, 1),
+            "p99_ms": round(percentile(self.latencies, 99) * ms, 1),
+        }
+
+
+def load(path: Path, port: int, ids: list[int], token: str, args) -> Load:
+    """Let ``args.clients`` clients save on the server at ``port`` for ``args.seconds``."""
+    picked = random.Random(0).sample(ids, args.shared + args.own * args.clients)
+    shared = picked[: args.shared]
+    deadline = time.monotonic() + args.seconds
+    clients = [
+        Client(
+            i,
+            port,
+            token,
+            picked[args.shared + i * args.own :][: args.own],
+            shared,
+            deadline,
+            "?lean=1" if args.lean else "",
+            args.think_ms / 1000,
+        )
+        for i in range(args.clients)
+    ]
+    started = time.perf_counter()
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join()
+    elapsed = time.perf_counter() - started
+    acked = [a for c in clients for a in c.acked]
+    return Load(
+        saves=len(acked),
+        requests=sum(len(c.latencies) for c in clients),
+        seconds=elapsed,
+        conflicts=sum(c.conflicts for c in clients),
+        errors=sum(c.errors for c in clients),
+        latencies=[t for c in clients for t in c.latencies],
+        lost=lost_updates(path, acked),
+    )
 
 
 def main() -> None:
@@ -295,76 +408,113 @@ def main() -> None:
         action="store_true",
         help="ask for a short reply (no QA, diff, HTER) as a script would",
     )
+    parser.add_argument("--threads", type=int, default=8, help="the servers' worker threads")
+    parser.add_argument(
+        "--no-floor",
+        action="store_true",
+        help="skip the same clients against the raw floor (bench/raw_save_server.py)",
+    )
+    parser.add_argument(
+        "--glossary", type=int, default=0, help="glossary entries in the database (default none)"
+    )
+    parser.add_argument(
+        "--code",
+        type=Path,
+        default=REPO,
+        help="serve another checkout's code (a git worktree of an older commit: before/after)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="workbench-ui-load-") as tmp:
         path = Path(tmp) / "load.db"
-        doc, token = make_database(path, args.segments)
-        db = connect(path)
-        ids = [
-            r[0]
-            for r in db.execute(
-                "SELECT id FROM segments WHERE document_id = ? ORDER BY position", [doc]
-            )
-        ]
-        db.close()
-        with serving(path, args.synchronous) as port:
-            opened = open_times(port, token, doc)
-            picked = random.Random(0).sample(ids, args.shared + args.own * args.clients)
-            shared = picked[: args.shared]
-            deadline = time.monotonic() + args.seconds
-            clients = [
-                Client(
-                    i,
-                    port,
-                    token,
-                    picked[args.shared + i * args.own :][: args.own],
-                    shared,
-                    deadline,
-                    "?lean=1" if args.lean else "",
-                    args.think_ms / 1000,
+        doc, token = (
+            make_database(path, args.segments, args.glossary)
+            if args.code == REPO
+            else made_by(args.code, path, args.segments, args.glossary)
+        )
+        floor_path = Path(tmp) / "floor.db"
+        shutil.copyfile(path, floor_path)  # the same rows, saved on by the floor server
+        with contextlib.closing(sqlite3.connect(path)) as db:  # no migration: --code's schema
+            ids = [
+                r[0]
+                for r in db.execute(
+                    "SELECT id FROM segments WHERE document_id = ? ORDER BY position", [doc]
                 )
-                for i in range(args.clients)
             ]
-            started = time.perf_counter()
-            for client in clients:
-                client.start()
-            for client in clients:
-                client.join()
-            elapsed = time.perf_counter() - started
-        latencies = [t for c in clients for t in c.latencies]
-        acked = [a for c in clients for a in c.acked]
-        lost = lost_updates(path, acked)
+        with serving(path, args.synchronous, args.code, threads=args.threads) as port:
+            opened = open_times(port, token, doc)
+            ours = load(path, port, ids, token, args)
+        floor = None
+        if not args.no_floor:
+            with serving(floor_path, args.synchronous, threads=args.threads, raw=True) as port:
+                floor = load(floor_path, port, ids, token, args)
 
-    ms = 1000
+    result = {
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "think_ms": args.think_ms,
+        "lean": args.lean,
+        "synchronous": args.synchronous,
+        "threads": args.threads,
+        "glossary_entries": args.glossary,
+        "code": str(args.code),
+        "workbench": ours.figures(),
+        "open_document_ms": {
+            "median": round(statistics.median(opened) * 1000, 1),
+            "max": round(max(opened) * 1000, 1),
+        },
+    }
+    if floor is not None:
+        raw = floor.figures()
+        result["floor"] = raw
+        result["ratio"] = {
+            "saves_per_s": round(ours.saves / ours.seconds / (floor.saves / floor.seconds), 2),
+            "p95": round(result["workbench"]["p95_ms"] / raw["p95_ms"], 2),
+        }
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        report(args, result)
+    if ours.lost or (floor is not None and floor.lost):
+        sys.exit(1)
+
+
+def report(args, result: dict) -> None:
+    ours = result["workbench"]
     print(
-        f"server: workbench serve (waitress), {args.clients} clients, {args.seconds:.0f} s,"
-        f" {args.own} own segments each and"
+        f"server: workbench serve (waitress, {args.threads} threads), {args.clients} clients,"
+        f" {args.seconds:.0f} s, {args.own} own segments each and"
         f" {args.shared} shared ones, of a {args.segments}-segment document,"
         f" synchronous={args.synchronous}"
         + (", lean replies" if args.lean else "")
+        + (f", glossary of {args.glossary} entries" if args.glossary else "")
+        + (f", code of {args.code}" if args.code != REPO else "")
         + (f", think time {args.think_ms:.0f} ms" if args.think_ms else ", no think time")
     )
     print(
-        f"saves acknowledged: {len(acked)}  ({len(acked) / elapsed:.0f} saves/s);"
-        f" requests {len(latencies)} ({len(latencies) / elapsed:.0f}/s)"
+        f"saves acknowledged: {ours['saves']}  ({ours['saves_per_s']:.0f} saves/s);"
+        f" requests {ours['requests_per_s']:.0f}/s"
     )
+    print(f"conflicts (409, stale version): {ours['conflicts']}; errors: {ours['errors']}")
     print(
-        f"conflicts (409, stale version): {sum(c.conflicts for c in clients)};"
-        f" errors: {sum(c.errors for c in clients)}"
+        f"save latency: p50 {ours['p50_ms']:.1f} ms, p95 {ours['p95_ms']:.1f} ms,"
+        f" p99 {ours['p99_ms']:.1f} ms"
     )
-    p95, p99 = percentile(latencies, 95) * ms, percentile(latencies, 99) * ms
-    print(
-        f"save latency: p50 {statistics.median(latencies) * ms:.1f} ms,"
-        f" p95 {p95:.1f} ms, p99 {p99:.1f} ms"
-    )
+    opened = result["open_document_ms"]
     print(
         f"open the {args.segments}-segment document (editor page, first 100 rows):"
-        f" median {statistics.median(opened) * ms:.1f} ms, max {max(opened) * ms:.1f} ms"
+        f" median {opened['median']:.1f} ms, max {opened['max']:.1f} ms"
     )
-    print(f"lost updates: {lost}")
-    if lost:
-        sys.exit(1)
+    print(f"lost updates: {ours['lost_updates']}")
+    if "floor" in result:
+        raw, ratio = result["floor"], result["ratio"]
+        print(
+            f"floor, same clients (waitress + sqlite3, a save's SQL only):"
+            f" {raw['saves_per_s']:.0f} saves/s, p50 {raw['p50_ms']:.1f} ms,"
+            f" p95 {raw['p95_ms']:.1f} ms, lost updates {raw['lost_updates']}"
+        )
+        print(f"workbench / floor: saves/s {ratio['saves_per_s']:.2f}, p95 {ratio['p95']:.2f}")
 
 
 if __name__ == "__main__":

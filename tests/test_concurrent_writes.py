@@ -25,6 +25,7 @@ from workbench.store.db import connect
 CLIENTS = 20
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 TMX = SEEDS.parent / "tests" / "fixtures" / "interchange" / "omegat_project_save.tmx"
+GLOSSARY = SEEDS.parent / "tests" / "fixtures" / "terms" / "tbx_basic.tbx"
 
 
 def request(base: str, method: str, path: str, token: str, body=None, headers=None):
@@ -118,6 +119,16 @@ def test_imports_uploads_and_user_changes_succeed_while_twenty_clients_save(
                     str(db_path),
                 ),  # fmt: skip
                 "tm import": cli("tm", "import", str(TMX), "--db", str(db_path)),
+                "terms import": cli(
+                    "terms",
+                    "import",
+                    str(GLOSSARY),
+                    "--db",
+                    str(db_path),
+                ),  # fmt: skip
+                "projects set": cli(
+                    "projects", "set", "Upload", "--fuzzy-prefill", "80", "--db", str(db_path)
+                ),
             }
             body, boundary = multipart(
                 {

@@ -230,7 +230,7 @@ def every_table(path: Path) -> dict[str, list[tuple]]:
                 " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'tm_fts%'"
             )
         ]
-        return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY 1, 2').fetchall() for t in tables}
+        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"'), key=repr) for t in tables}
 
 
 def fill_empty_tables(path: Path) -> None:
@@ -261,14 +261,50 @@ def test_migration_6_keeps_every_row_of_every_table_and_drops_the_stored_key(old
     assert all(before.values()), [t for t, rows in before.items() if not rows]
     assert ("secret_key", "00" * 32) in before["settings"]
 
-    db = connect(old_db)
-    assert migrations.version(db) == 6
-    db.close()
+    with monkeypatch.context() as up_to_6:
+        up_to_6.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:6])
+        up_to_6.setattr(migrations, "SCHEMA_VERSION", 6)
+        db = connect(old_db)
+        assert migrations.version(db) == 6
+        db.close()
     after = every_table(old_db)
     assert after.pop("login_failures") == []
     assert after == {**before, "settings": [("site_name", "Harbour desk")]}
     with sqlite3.connect(old_db.with_name("workbench.db.bak-v5")) as conn:
         assert conn.execute("SELECT value FROM settings WHERE key = 'secret_key'").fetchone()
+
+
+def test_migration_7_keeps_every_row_and_counts_every_glossary_change(old_db, monkeypatch):
+    with monkeypatch.context() as before_7:
+        before_7.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:6])
+        before_7.setattr(migrations, "SCHEMA_VERSION", 6)
+        connect(old_db).close()
+    fill_empty_tables(old_db)
+    before = every_table(old_db)
+
+    db = connect(old_db)
+    assert migrations.version(db) == 7
+    after = every_table(old_db)
+    assert after.pop("glossary_version") == [(0,)]
+    assert after == before
+
+    def counter() -> int:
+        return db.execute("SELECT version FROM glossary_version").fetchone()[0]
+
+    changes = [
+        "INSERT INTO terms (source_lang, target_lang, source, target, created_at, updated_at)"
+        " VALUES ('zh', 'en', '大学', 'university', 'now', 'now')",
+        "UPDATE terms SET note = 'a note' WHERE source = '大学'",
+        "INSERT INTO term_forms (term_id, side, kind, text)"
+        " SELECT id, 'target', 'forbidden', 'college' FROM terms WHERE source = '大学'",
+        "UPDATE term_forms SET text = 'school' WHERE text = 'college'",
+        "DELETE FROM term_forms WHERE text = 'school'",
+        "DELETE FROM terms WHERE source = '大学'",
+    ]
+    for number, change in enumerate(changes, start=1):
+        db.execute(change)
+        assert counter() == number, change
+    db.close()
 
 
 def test_nothing_reads_the_stored_secret_key():

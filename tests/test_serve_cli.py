@@ -51,3 +51,25 @@ def test_demo_installs_tiny_models_in_its_own_directory(tmp_path, no_models, mon
     # Another command in another process sees none of them.
     monkeypatch.setenv(packages.EXTRA_DIRS_ENV, "")
     assert packages.installed_models() == []
+
+
+def test_waitress_queue_warnings_come_once_per_interval(caplog):
+    """Under load waitress warned for every queued request (thousands of lines a second);
+    the server lets one through per interval, so the operator still sees the queue."""
+    import logging
+
+    from workbench.cli.serve import OncePer
+
+    logger = logging.getLogger("test.waitress.queue")
+    once = OncePer(10.0)
+    logger.addFilter(once)
+    try:
+        with caplog.at_level(logging.WARNING, logger=logger.name):
+            for depth in range(1000):
+                logger.warning("Task queue depth is %d", depth)
+            assert [r.getMessage() for r in caplog.records] == ["Task queue depth is 0"]
+            once.last -= 10.0  # ten seconds later
+            logger.warning("Task queue depth is %d", 7)
+        assert [r.getMessage() for r in caplog.records][-1] == "Task queue depth is 7"
+    finally:
+        logger.removeFilter(once)

@@ -184,3 +184,43 @@ def test_cli_qa_reports_terminology_and_consistency(glossary_db):
     assert "inconsistent: 大连理工大学" in text.output and "[terminology]" in text.output
     bad = CliRunner().invoke(cli, ["qa", "--code", "nope", "--db", str(path)])
     assert bad.exit_code == 2
+
+
+def test_the_server_keeps_the_glossary_between_requests_until_it_changes(glossary_db, tmp_path):
+    """A glossary of thousands of terms was loaded and indexed on every save (170 ms each
+    with 5,000 terms): the server keeps it, and still sees a change made by another
+    process at the next request."""
+    path, doc_id = glossary_db
+    app = create_app(str(path), TESTING=True)
+    client = login(app.test_client(), "rita")
+    segments = client.get(f"/api/documents/{doc_id}/segments").get_json()
+    new_student = next(s for s in segments if s["position"] == 2)  # 新生代表发言。
+
+    def flags() -> list[str]:
+        found = client.get(f"/api/segments/{new_student['id']}").get_json()
+        return [f["message"] for f in found["qa"] if f["code"] == "terminology"]
+
+    assert flags() == []
+    loads: list[str] = []
+    app.extensions["workbench.connections"].db.conn.set_trace_callback(
+        lambda sql: loads.append(sql) if "FROM terms" in sql else None
+    )
+    for _ in range(5):
+        assert flags() == []
+    assert loads == [], "the glossary is read again although nothing changed"
+
+    table = tmp_path / "more.csv"
+    table.write_text("source,target\n代表发言,speech on behalf of\n", encoding="utf-8")
+    added = CliRunner().invoke(
+        cli,
+        ["terms", "import", str(table), "--from", "zh", "--to", "en"] + ["--db", str(path)],
+    )
+    assert added.exit_code == 0, added.output
+    assert flags() == ["Glossary: 代表发言 → expected “speech on behalf of”."]
+    assert len([sql for sql in loads if sql.startswith("SELECT * FROM terms")]) == 1
+
+    db = connect(path)
+    (entry_id,) = db.execute("SELECT id FROM terms WHERE source = '代表发言'").fetchone()
+    glossary.delete(db, entry_id)
+    db.close()
+    assert flags() == []

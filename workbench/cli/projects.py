@@ -34,7 +34,7 @@ def projects_set(name, ice_auto_confirm, fuzzy_prefill, db_path, as_json) -> Non
             fail("--fuzzy-prefill must be a score from 50 to 99, or off", 2)
         threshold = int(fuzzy_prefill)
     db = storage.connect(db_path)
-    with db.atomic():
+    with storage.write_transaction(db):
         project = storage.default_project(db, name)
         if ice_auto_confirm is not None:
             db.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import logging
 from pathlib import Path
 
 import click
@@ -27,10 +28,31 @@ def serve(db_path: str, host: str, port: int, threads: int) -> None:
     from workbench.web import create_app
 
     check_port(host, port)
+    logging.getLogger("waitress.queue").addFilter(OncePer(10.0))
     app = create_app(db_path, WAL_CHECKPOINTER=True)
     jieba_module()  # load the Chinese dictionary now, not in the first user's request
     click.echo(f"Review UI on http://{host}:{port}/ (database {storage.db_path(db_path)})")
     waitress_serve(app, host=host, port=port, threads=threads, ident="Workbench")
+
+
+class OncePer(logging.Filter):
+    """Let one record through per ``seconds``.
+
+    Waitress warns "Task queue depth is N" for every request that waits for a worker
+    thread: under load, thousands of lines a second, whose formatting and writing
+    took 5 % of the server's CPU (``bench/ui_load.py``). One line every few seconds
+    still tells the operator that requests are queueing.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds, self.last = seconds, -seconds
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.created - self.last < self.seconds:
+            return False
+        self.last = record.created
+        return True
 
 
 def check_port(host: str, port: int) -> None:

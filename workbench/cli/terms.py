@@ -178,7 +178,7 @@ def terms_add(
             case_sensitive=case_sensitive,
             origin="cli",
         )
-        with db.atomic():
+        with storage.write_transaction(db):
             entry.project_id = glossary.project_id(db, project, create=True)
             term_id, action = glossary.save(db, entry, author or getpass.getuser())
     except glossary.GlossaryError as error:

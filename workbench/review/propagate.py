@@ -17,6 +17,7 @@ import secrets
 import sqlite_utils
 
 from workbench.review import saves
+from workbench.store.db import write_transaction
 from workbench.tm.leverage import fold
 
 SCOPES = ("document", "project")
@@ -65,7 +66,7 @@ def propagate(
     """Copy the segment's target to its repetitions (status "translated"), as one batch."""
     batch = secrets.token_hex(6)
     changed = []
-    with db.atomic():
+    with write_transaction(db):
         target = db.execute("SELECT target FROM segments WHERE id = ?", [segment_id]).fetchone()
         for row in repetitions(db, segment_id, scope):
             saves.save_segment(

@@ -82,6 +82,11 @@ MIGRATIONS: list[Migration] = [
         "login throttling counts in the database; the old secret_key setting dropped",
         _sql_file("0006_login_failures.sql"),
     ),
+    Migration(
+        7,
+        "a glossary change counter, so the server keeps terms between requests",
+        _sql_file("0007_glossary_version.sql"),
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

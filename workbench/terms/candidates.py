@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from workbench.store.db import now
+from workbench.store.db import now, write_transaction
 from workbench.terms import entries as glossary
 from workbench.terms.extract import MIN_FREQUENCY, extract
 
@@ -38,7 +38,7 @@ def refresh(
     """Extract again and store the new candidates; returns those waiting for review."""
     known = {e.source for e in glossary.entries(db, project_id)}
     stamp = now()
-    with db.atomic():
+    with write_transaction(db):
         for (src, tgt), pairs in work_pairs(db, project_id).items():
             for c in extract(pairs, src, tgt, min_frequency=min_frequency, known=sorted(known)):
                 db.execute(
@@ -80,7 +80,7 @@ def decide(
     if row["status"] != "new":
         raise glossary.GlossaryError(f"candidate {candidate_id} was already {row['status']}")
     result = {"id": candidate_id, "status": "accepted" if action == "accept" else "rejected"}
-    with db.atomic():
+    with write_transaction(db):
         if action == "accept":
             entry = glossary.Entry(
                 source=(source or row["source"]).strip(),

@@ -10,12 +10,13 @@ tells an en→zh document how to render the English term (see :func:`oriented`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from workbench.store.db import now
+from workbench.store.db import now, write_transaction
 
 
 class GlossaryError(ValueError):
@@ -60,6 +61,17 @@ class Term:
     case_sensitive: bool
     note: str | None = None
     pos: str | None = None
+
+
+class Terms(tuple):
+    """A document's terms. What matching builds from them (the index of first words that
+    ``recognise.find_terms`` uses) is kept on the object, built once however many
+    segments are checked against it."""
+
+    def __new__(cls, terms: Iterable[Term] = ()) -> Terms:
+        made = super().__new__(cls, terms)
+        made.built = {}
+        return made
 
 
 @dataclass
@@ -164,7 +176,7 @@ def import_entries(
 ) -> ImportStats:
     """Save many entries in one transaction: a bad entry leaves the glossary untouched."""
     stats = ImportStats()
-    with db.atomic():
+    with write_transaction(db):
         for entry in entries:
             if not _clean(entry.source) or not (_clean(entry.target) or entry.forbidden):
                 stats.skipped += 1
@@ -175,7 +187,7 @@ def import_entries(
 
 
 def delete(db: sqlite_utils.Database, term_id: int) -> bool:
-    with db.atomic():
+    with write_transaction(db):
         db.execute("DELETE FROM term_forms WHERE term_id = ?", [term_id])
         return db.execute("DELETE FROM terms WHERE id = ?", [term_id]).rowcount > 0
 
@@ -223,7 +235,7 @@ def entries(
     return out
 
 
-def oriented(entry_list: Iterable[Entry], source_lang: str, target_lang: str) -> list[Term]:
+def oriented(entry_list: Iterable[Entry], source_lang: str, target_lang: str) -> Terms:
     """Entries as terms to look for in a ``source_lang`` text translated to ``target_lang``.
 
     A reversed entry (en→zh entry, zh→en document) is read backwards; its
@@ -247,7 +259,7 @@ def oriented(entry_list: Iterable[Entry], source_lang: str, target_lang: str) ->
                 e.id or 0, forms[0], forms, translations, forbidden, e.case_sensitive, e.note, e.pos
             )
         )
-    return terms
+    return Terms(terms)
 
 
 def project_id(db: sqlite_utils.Database, name: str | None, create: bool = False) -> int | None:
@@ -262,9 +274,45 @@ def project_id(db: sqlite_utils.Database, name: str | None, create: bool = False
     return db["projects"].insert({"name": name, "created_at": now()}).last_pk
 
 
-def for_document(db: sqlite_utils.Database, document: dict) -> list[Term]:
+def for_document(db: sqlite_utils.Database, document: dict) -> Terms:
     """The terms a document's segments are checked against: its project's and the shared."""
     found = entries(
         db, document.get("project_id"), langs=(document["source_lang"], document["target_lang"])
     )
     return oriented(found, document["source_lang"], document["target_lang"])
+
+
+def version(db: sqlite_utils.Database) -> int:
+    """The glossary's change counter (migration 7's triggers): unchanged, same terms."""
+    row = db.execute("SELECT version FROM glossary_version").fetchone()
+    return row[0] if row else 0
+
+
+class KeptTerms:
+    """Each document direction's terms, kept between requests until the glossary changes.
+
+    Loading and indexing a glossary of thousands of terms costs far more than a save;
+    the server did it on every save and every page. One read of the change counter
+    (bumped by triggers, whichever process writes) says whether the kept terms still
+    hold. Bounded: the directions least recently loaded go first.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self.kept: dict[tuple, tuple[int, Terms]] = {}
+        self.lock = threading.Lock()
+
+    def for_document(self, db: sqlite_utils.Database, document: dict) -> Terms:
+        key = (document.get("project_id"), document["source_lang"], document["target_lang"])
+        now_version = version(db)
+        with self.lock:
+            found = self.kept.get(key)
+        if found is not None and found[0] == now_version:
+            return found[1]
+        terms = for_document(db, document)
+        with self.lock:
+            self.kept.pop(key, None)
+            self.kept[key] = (now_version, terms)
+            while len(self.kept) > self.size:
+                self.kept.pop(next(iter(self.kept)))
+        return terms

@@ -103,6 +103,31 @@ def _form_tokens(form: str, lang: str) -> tuple[str, ...]:
     return tuple(w for w, _, _ in tokenize(unicodedata.normalize("NFKC", form)))
 
 
+Starts = dict[str, list[tuple[Term, tuple[str, ...], bool]]]
+
+
+def _starts(terms: Sequence[Term], lang: str) -> Starts:
+    """The terms' forms indexed by their first token's key, so each text token meets only
+    the forms that can start there (a glossary has thousands of terms, a segment dozens of
+    words). Kept on a ``Terms`` object: a page or a save checks many texts against it."""
+    built = getattr(terms, "built", None)
+    if built is not None and lang in built:
+        return built[lang]
+    if lang == "zh":  # before the forms are cut into tokens: a term is one jieba word
+        add_user_words(form for term in terms for form in term.source_forms)
+    starts: Starts = {}
+    for term in terms:
+        for form in term.source_forms:
+            wanted = _form_tokens(form, lang)
+            if wanted:
+                starts.setdefault(_key(wanted[0], lang), []).append(
+                    (term, wanted, _strict_case(form, term))
+                )
+    if built is not None:
+        built[lang] = starts
+    return starts
+
+
 def find_terms(text: str, lang: str, terms: Sequence[Term]) -> list[Hit]:
     """Every term occurrence in ``text`` (a ``lang`` text), longest first where they overlap."""
     if not text or not terms:
@@ -112,22 +137,8 @@ def find_terms(text: str, lang: str, terms: Sequence[Term]) -> list[Hit]:
     if len(normal) == len(text):
         text = normal  # full-width letters and digits as ASCII, offsets unchanged
     lang = base(lang)
-    if lang == "zh":
-        add_user_words(form for term in terms for form in term.source_forms)
-        tokenize = zh_tokens
-    else:
-        tokenize = _en_tokens
-    tokens = tokenize(text)
-    # Index the forms by their first token's key so each text token meets only the
-    # forms that can start there (a glossary has hundreds of terms, a segment dozens of words).
-    starts: dict[str, list[tuple[Term, tuple[str, ...], bool]]] = {}
-    for term in terms:
-        for form in term.source_forms:
-            wanted = _form_tokens(form, lang)
-            if wanted:
-                starts.setdefault(_key(wanted[0], lang), []).append(
-                    (term, wanted, _strict_case(form, term))
-                )
+    starts = _starts(terms, lang)
+    tokens = (zh_tokens if lang == "zh" else _en_tokens)(text)
     hits: list[Hit] = []
     for i, (token, _, _) in enumerate(tokens):
         for term, wanted, strict in starts.get(_key(token, lang), ()):

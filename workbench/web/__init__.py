@@ -12,6 +12,7 @@ from flask import Flask, g, jsonify, render_template, request
 
 from workbench.review import users
 from workbench.store import db as storage
+from workbench.terms.entries import KeptTerms
 from workbench.web.database import Checkpointer, Connections
 from workbench.web.sessions import DatabaseSessions, secret_key
 from workbench.web.throttle import LoginThrottle
@@ -57,6 +58,7 @@ def create_app(db_path: str | None = None, **config) -> Flask:
         app.extensions["workbench.checkpointer"].start()
     app.session_interface = DatabaseSessions()
     app.extensions["workbench.throttle"] = LoginThrottle()
+    app.extensions["workbench.terms"] = KeptTerms()
 
     @app.teardown_appcontext
     def close_db(exception: BaseException | None = None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import g, has_app_context
+from flask import current_app, g, has_app_context
 
 from workbench.review import postedit, qa
 from workbench.review.qa import terminology
@@ -48,10 +48,11 @@ def _checked(source: str, target: str, source_lang: str, target_lang: str) -> tu
     )
 
 
-def glossary_terms(document_id: int | None) -> list[glossary.Term]:
-    """The glossary terms of a segment's document, read once per request."""
+def glossary_terms(document_id: int | None) -> glossary.Terms:
+    """The glossary terms of a segment's document: kept by the app between requests
+    (``KeptTerms``), looked up once per request."""
     if document_id is None or not has_app_context():
-        return []
+        return glossary.Terms()
     cache = g.setdefault("glossary_terms", {})
     if document_id not in cache:
         db = get_db()
@@ -60,11 +61,11 @@ def glossary_terms(document_id: int | None) -> list[glossary.Term]:
             [document_id],
         ).fetchone()
         cache[document_id] = (
-            glossary.for_document(
+            current_app.extensions["workbench.terms"].for_document(
                 db, {"project_id": doc[0], "source_lang": doc[1], "target_lang": doc[2]}
             )
             if doc
-            else []
+            else glossary.Terms()
         )
     return cache[document_id]
 

@@ -3,7 +3,7 @@ editor, and term candidates grown from the work, reviewed one key at a time."""
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, render_template, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from workbench.terms import candidates, recognise
 from workbench.terms import entries as glossary
@@ -75,7 +75,7 @@ def document_terms(document_id: int):
         ids = {int(i) for i in request.args.get("ids", "").split(",") if i.strip()}
     except ValueError:
         return jsonify({"error": "ids must be integers"}), 400
-    terms = glossary.for_document(db, doc)
+    terms = current_app.extensions["workbench.terms"].for_document(db, doc)
     found: dict[int, list] = {}
     if terms:
         rows = db.execute(
