@@ -244,10 +244,12 @@ def serving(
     env: dict | None = None,
     threads: int = 8,
     raw: bool = False,
+    pids: list[int] | None = None,
 ) -> Iterator[int]:
     """The real ``workbench serve`` of ``tree`` (this checkout, or another one's code) on
     the database, in a subprocess; yields its port. ``raw``: the floor under it instead
-    (``bench/raw_save_server.py``: waitress and sqlite3 doing a save's SQL only)."""
+    (``bench/raw_save_server.py``: waitress and sqlite3 doing a save's SQL only). The
+    server's process id is appended to ``pids``."""
     port = free_port()
     command = (
         [sys.executable, str(RAW_SERVER), str(path), str(port), str(threads)]
@@ -275,6 +277,8 @@ def serving(
                 time.sleep(0.1)
         else:
             sys.exit("the server did not start")
+        if pids is not None:
+            pids.append(server.pid)
         yield port
     finally:
         server.terminate()
@@ -327,6 +331,7 @@ class Load:
     errors: int
     latencies: list[float]
     lost: int
+    cpu: float | None  # the server process's CPU seconds during the run
 
     def figures(self) -> dict:
         ms = 1000
@@ -340,11 +345,24 @@ class Load:
             "p50_ms": round(statistics.median(self.latencies) * ms, 1),
             "p95_ms": round(percentile(self.latencies, 95) * ms, 1),
             "p99_ms": round(percentile(self.latencies, 99) * ms, 1),
+            "server_cpu_ms_per_request": (
+                None if self.cpu is None else round(self.cpu / self.requests * ms, 2)
+            ),
         }
 
 
-def load(path: Path, port: int, ids: list[int], token: str, args) -> Load:
-    """Let ``args.clients`` clients save on the server at ``port`` for ``args.seconds``."""
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a process has used so far; None where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load(path: Path, port: int, pid: int, ids: list[int], token: str, args) -> Load:
+    """Let ``args.clients`` clients save on the server at ``port`` for ``args.seconds``;
+    the server's CPU time per request is measured on its process ``pid``."""
     picked = random.Random(0).sample(ids, args.shared + args.own * args.clients)
     shared = picked[: args.shared]
     deadline = time.monotonic() + args.seconds
@@ -361,14 +379,17 @@ def load(path: Path, port: int, ids: list[int], token: str, args) -> Load:
         )
         for i in range(args.clients)
     ]
+    cpu_before = cpu_seconds(pid)
     started = time.perf_counter()
     for client in clients:
         client.start()
     for client in clients:
         client.join()
     elapsed = time.perf_counter() - started
+    cpu_after = cpu_seconds(pid)
     acked = [a for c in clients for a in c.acked]
     return Load(
+        cpu=None if cpu_before is None or cpu_after is None else cpu_after - cpu_before,
         saves=len(acked),
         requests=sum(len(c.latencies) for c in clients),
         seconds=elapsed,
@@ -442,13 +463,16 @@ def main() -> None:
                     "SELECT id FROM segments WHERE document_id = ? ORDER BY position", [doc]
                 )
             ]
-        with serving(path, args.synchronous, args.code, threads=args.threads) as port:
+        pids: list[int] = []
+        with serving(path, args.synchronous, args.code, threads=args.threads, pids=pids) as port:
             opened = open_times(port, token, doc)
-            ours = load(path, port, ids, token, args)
+            ours = load(path, port, pids[-1], ids, token, args)
         floor = None
         if not args.no_floor:
-            with serving(floor_path, args.synchronous, threads=args.threads, raw=True) as port:
-                floor = load(floor_path, port, ids, token, args)
+            with serving(
+                floor_path, args.synchronous, threads=args.threads, raw=True, pids=pids
+            ) as port:
+                floor = load(floor_path, port, pids[-1], ids, token, args)
 
     result = {
         "clients": args.clients,
@@ -472,6 +496,11 @@ def main() -> None:
             "saves_per_s": round(ours.saves / ours.seconds / (floor.saves / floor.seconds), 2),
             "p95": round(result["workbench"]["p95_ms"] / raw["p95_ms"], 2),
         }
+        if ours.cpu is not None and floor.cpu is not None:
+            result["ratio"]["server_cpu_per_request"] = round(
+                result["workbench"]["server_cpu_ms_per_request"] / raw["server_cpu_ms_per_request"],
+                2,
+            )
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -507,12 +536,19 @@ def report(args, result: dict) -> None:
         f" median {opened['median']:.1f} ms, max {opened['max']:.1f} ms"
     )
     print(f"lost updates: {ours['lost_updates']}")
+    if ours["server_cpu_ms_per_request"] is not None:
+        print(f"server CPU per request: {ours['server_cpu_ms_per_request']:.2f} ms")
     if "floor" in result:
         raw, ratio = result["floor"], result["ratio"]
         print(
             f"floor, same clients (waitress + sqlite3, a save's SQL only):"
             f" {raw['saves_per_s']:.0f} saves/s, p50 {raw['p50_ms']:.1f} ms,"
             f" p95 {raw['p95_ms']:.1f} ms, lost updates {raw['lost_updates']}"
+            + (
+                f", server CPU per request {raw['server_cpu_ms_per_request']:.2f} ms"
+                if raw["server_cpu_ms_per_request"] is not None
+                else ""
+            )
         )
         print(f"workbench / floor: saves/s {ratio['saves_per_s']:.2f}, p95 {ratio['p95']:.2f}")
 
