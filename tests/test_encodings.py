@@ -120,6 +120,19 @@ def test_cli_json_says_the_encoding_and_encoding_option_overrides(
     assert (imported["encoding"], imported["encoding_how"]) == ("gb18030", "given")
 
 
+def test_a_wrong_encoding_given_says_which_one_reads_the_file(db_path, installed_models, tmp_path):
+    """UTF-8 Chinese imported with --encoding big5 (or latin-1): the error names the byte
+    and the encoding the file does read as, and nothing is imported."""
+    path = tmp_path / "article.txt"
+    path.write_text("大连理工大学举行开学典礼。新生代表发言。", encoding="utf-8")
+    for given in ("big5", "latin-1"):
+        result = run("import", str(path), "--db", str(db_path), "--encoding", given)
+        assert result.exit_code != 0
+        assert "is not" in result.output and "it reads as utf-8 (valid UTF-8)" in result.output
+        assert "Traceback" not in result.output
+    assert connect(db_path).execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [

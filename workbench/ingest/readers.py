@@ -81,7 +81,8 @@ def decode(
         text = data.decode(detection.encoding)
     except UnicodeDecodeError as error:
         raise InputError(
-            f"{name}: cannot decode as {detection.describe()}: {error}; pass its encoding"
+            f"{name}: cannot decode as {detection.describe()}: byte {error.start} is not"
+            f" {detection.encoding}; {_another_encoding(data, detection, markup)}"
         ) from error
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t")
@@ -90,6 +91,19 @@ def decode(
     if not text.strip():
         raise InputError(f"{name}: the file has no text")
     return Decoded(text, detection)
+
+
+def _another_encoding(data: bytes, tried: Detection, markup: bool) -> str:
+    """What to tell someone whose file did not decode: the encoding it reads as, if any."""
+    if tried.how == "given":
+        try:
+            found = detect(data, markup=markup)
+            data.decode(found.encoding)
+        except (EncodingUnknown, UnicodeDecodeError):
+            pass
+        else:
+            return f"it reads as {found.describe()}: give that encoding, or none to detect it"
+    return "give its encoding"
 
 
 def read_bytes(path: str | Path) -> bytes:
