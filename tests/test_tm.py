@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 
 from workbench.formats.tmx import read_tmx
-from workbench.formats.units import TranslationUnit
+from workbench.formats.units import TranslationUnit, xml_safe
 from workbench.review.saves import save_segment
 from workbench.store.db import insert_document
 from workbench.tm import memory as tm
@@ -420,14 +420,11 @@ def test_concordance(db):
 def test_hostile_text(db, hostile):
     tm.add_unit(db, ZH, EN, "zh", "en", "approved")
     for lang, other in (("zh", "en"), ("en", "zh")):
-        before = unit_count(db)
-        try:
-            tm.add_unit(db, hostile, hostile, lang, other, "approved")
-        except UnicodeEncodeError:
-            assert unit_count(db) == before  # a lone surrogate: refused, nothing written
-            continue
+        tm.add_unit(db, hostile, hostile, lang, other, "approved")
         best = tm.lookup(db, hostile, lang, other)[0]
-        stored = hostile.strip()  # the memory keeps texts without surrounding spaces
+        # kept without surrounding spaces and without what XML cannot carry (NUL, a lone
+        # surrogate): a TMX export carries exactly what the memory holds
+        stored = xml_safe(hostile).strip()
         assert (best.score, best.source, best.target) == (100, stored, stored)
         # the text is data, never SQL or a LIKE pattern: no other unit comes back
         found = tm.concordance(db, hostile)
@@ -465,3 +462,17 @@ def test_every_approval_enters_the_tm(tmp_path):
     repair.bulk_set_status(db, [second["id"]], "approved", "r")
     (match,) = lookup(db, "Experts attended the meeting.", "en", "zh")
     assert (match.score, match.target) == (100, "专家出席了会议。")
+
+
+def test_a_control_character_pasted_into_a_unit_does_not_hide_it(db):
+    """A NUL or another character XML cannot carry (pasted from a PDF) hid the unit from
+    the concordance (SQLite's LIKE stops at a NUL) and changed it on the way to TMX."""
+    unit = tm.add_unit(
+        db, "大连\x00理工大学\x0b召开会议。", "DUT\x07 held a meeting.", "zh", "en", "tmx"
+    )
+    assert unit is not None
+    (found,) = tm.concordance(db, "理工大学召开")
+    assert (found["source"], found["target"]) == ("大连理工大学召开会议。", "DUT held a meeting.")
+    assert [m.target for m in tm.lookup(db, "大连理工大学召开会议。", "zh", "en")] == [
+        "DUT held a meeting."
+    ]

@@ -13,13 +13,14 @@ from aligner.tokens import HAN_RE, jieba_words
 SEP = ":"
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 _EN_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
 _WORDLIKE = re.compile(r"\w")
 
 
 def normalise(text: str) -> str:
-    """The form two sources must share to be the same unit: NFKC, one space, no controls."""
+    """The form two sources must share to be the same unit: NFKC, one space, no controls
+    (nor lone surrogates, which SQLite cannot even take as a query)."""
     text = unicodedata.normalize("NFKC", _CONTROL.sub(" ", text or ""))
     return " ".join(text.split())
 

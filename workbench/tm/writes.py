@@ -12,7 +12,7 @@ from datetime import datetime
 import sqlite_utils
 
 from workbench.formats.inline import segment_codes
-from workbench.formats.units import TranslationUnit, to_utc
+from workbench.formats.units import TranslationUnit, to_utc, xml_safe
 from workbench.store.db import now, write_transaction
 from workbench.tm.text import index_keys, normalise, tokens
 
@@ -135,8 +135,10 @@ class _Writer:
         meta = meta or {}
         context = meta.get("context") or ""
         meta_values = [meta.get(c) for c in META_COLUMNS]
-        source = (source or "").strip()
-        target = (target or "").strip()
+        # What XML cannot carry (a NUL pasted from a PDF) never enters the TM: SQLite's
+        # LIKE and the trigram index stop at a NUL, and TMX/XLIFF exports would drop it.
+        source = xml_safe(source or "").strip()
+        target = xml_safe(target or "").strip()
         key = normalise(source)
         if not key or not target:
             return None, "skipped"
