@@ -50,11 +50,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(db_path: Path, port: int) -> subprocess.Popen:
+def start_server(db_path: Path, port: int, *options: str) -> subprocess.Popen:
     """`workbench serve` in its own process; returns once it answers."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     process = subprocess.Popen(
-        workbench("serve", "--db", str(db_path), "--port", str(port)),
+        workbench("serve", "--db", str(db_path), "--port", str(port), *options),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -4,8 +4,11 @@ URL is printed, and the demo keeps the tiny test packages in a directory of its 
 from __future__ import annotations
 
 import socket
+import urllib.error
+import urllib.request
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from workbench.cli import cli
@@ -73,3 +76,38 @@ def test_waitress_queue_warnings_come_once_per_interval(caplog):
         assert [r.getMessage() for r in caplog.records][-1] == "Task queue depth is 7"
     finally:
         logger.removeFilter(once)
+
+
+@pytest.mark.parametrize(
+    ("options", "forwarded_for", "setup_status"),
+    [
+        ((), None, 200),
+        ((), "203.0.113.9", 200),  # no proxy trusted: the header is only a header
+        (("--trusted-proxy", "127.0.0.1"), None, 200),
+        (("--trusted-proxy", "127.0.0.1"), "203.0.113.9", 403),
+        (("--trusted-proxy", "127.0.0.1"), "::1", 200),
+    ],
+    ids=["direct", "header-ignored", "proxy-itself", "proxied-remote", "proxied-local"],
+)
+def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(
+    db_path, options, forwarded_for, setup_status
+):
+    """Behind a reverse proxy on the same machine every user came from 127.0.0.1: all
+    shared one throttling count, and anyone could open the first-run page."""
+    from test_faults import free_port, start_server
+
+    port = free_port()
+    server = start_server(db_path, port, *options)
+    try:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/setup")
+        if forwarded_for:
+            request.add_header("X-Forwarded-For", forwarded_for)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        assert status == setup_status
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -20,8 +20,20 @@ FIXTURE_MODELS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "m
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, help="Request worker threads.")
-def serve(db_path: str, host: str, port: int, threads: int) -> None:
-    """Serve the review UI (waitress, a production WSGI server)."""
+@click.option(
+    "--trusted-proxy",
+    metavar="ADDRESS",
+    help="The reverse proxy in front (e.g. 127.0.0.1): its X-Forwarded-For names the client"
+    " address that login throttling and the first-run page use. Without it that header is"
+    " ignored.",
+)
+def serve(db_path: str, host: str, port: int, threads: int, trusted_proxy: str | None) -> None:
+    """Serve the review UI (waitress, a production WSGI server).
+
+    Behind a reverse proxy on this machine pass --trusted-proxy 127.0.0.1: otherwise
+    every user has the proxy's loopback address, so all share one login-throttling
+    count and anyone may open the first-run page while no user exists.
+    """
     from waitress import serve as waitress_serve
 
     from aligner.tokens import jieba_module
@@ -32,7 +44,16 @@ def serve(db_path: str, host: str, port: int, threads: int) -> None:
     app = create_app(db_path, WAL_CHECKPOINTER=True)
     jieba_module()  # load the Chinese dictionary now, not in the first user's request
     click.echo(f"Review UI on http://{host}:{port}/ (database {storage.db_path(db_path)})")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="Workbench")
+    proxy = (
+        {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        }
+        if trusted_proxy
+        else {}
+    )
+    waitress_serve(app, host=host, port=port, threads=threads, ident="Workbench", **proxy)
 
 
 class OncePer(logging.Filter):
