@@ -19,6 +19,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from hostile_text import PROSE_EN, fill, hostile_pairs  # noqa: E402
 
 from aligner.tokens import jieba_module  # noqa: E402
 from workbench.ingest import markdown  # noqa: E402
@@ -35,55 +38,6 @@ def cpu(function, *args) -> tuple[float, object]:
     return time.process_time() - start, result
 
 
-def qa_cases() -> dict[str, tuple[str, str, str, str]]:
-    """Source/target pairs of LONG characters, each aimed at one check's worst case."""
-
-    def fill(unit: str) -> str:
-        return (unit * (LONG // len(unit) + 1))[:LONG]
-
-    prose_zh = fill("港口于星期五重新开放，市长在开幕式上发表了讲话。")
-    prose_en = fill("The harbour reopened on Friday and the mayor gave a speech. ")
-    return {
-        "prose zh→en": (prose_zh, prose_en, "zh", "en"),
-        "brackets (((…)))": (prose_zh, fill("(") + "", "zh", "en"),
-        "brackets ( then ]": (
-            prose_zh,
-            fill("(")[: LONG // 2] + fill("]")[: LONG // 2],
-            "zh",
-            "en",
-        ),
-        "brackets ( then ’": (
-            prose_zh,
-            fill("(")[: LONG // 2] + fill("’")[: LONG // 2],
-            "zh",
-            "en",
-        ),
-        "numbers 1 2 3 …": (
-            fill("".join(f"{i}、" for i in range(1000))),
-            fill("".join(f"{i + 5}, " for i in range(1000))),
-            "zh",
-            "en",
-        ),
-        "dates of one month": (
-            fill("9月1日，"),
-            fill("".join(f"September {d % 27 + 2}, 20{d % 90 + 10}. " for d in range(2500))),
-            "zh",
-            "en",
-        ),
-        "Chinese numeral runs": (fill("一二三四五六七八九十百千万亿"), prose_en, "zh", "en"),
-        "万万万…": (fill("万"), prose_en, "zh", "en"),
-        "二二二…": (fill("二"), prose_en, "zh", "en"),
-        "English number words": (prose_zh, fill("one hundred hundred "), "zh", "en"),
-        "Latin names": (
-            fill("".join(f"ABC{i} " for i in range(4000))),
-            fill("".join(f"XYZ{i} " for i in range(4000))),
-            "zh",
-            "en",
-        ),
-        "inline codes": (fill("<x1/>文字"), fill("<x2/>word"), "zh", "en"),
-    }
-
-
 def main() -> None:
     jieba_module()  # its dictionary loads once per process (the server does it at start)
     md = markdown.parser()
@@ -94,12 +48,12 @@ def main() -> None:
         seconds, _ = cpu(markdown.markdown_text, text, md)
         print(f"  {unit!r:8} {seconds:6.3f} s  {md.inline.steps:>9,} steps")
     print(f"QA of {LONG:,} against {LONG:,} characters (CPU s):")
-    for name, (source, target, src, tgt) in qa_cases().items():
+    for name, (source, target, src, tgt) in hostile_pairs(LONG).items():
         seconds, flags = cpu(qa.check_segment, source, target, src, tgt)
         codes = ",".join(f.code for f in flags) or "-"
         longest = max((len(f.message) for f in flags), default=0)
         print(f"  {name:24} {seconds:6.3f} s  flags {codes} (longest message {longest})")
-    prose_en = qa_cases()["prose zh→en"][1]
+    prose_en = fill(PROSE_EN, LONG)
     pairs = {
         "en, one word changed": (prose_en, prose_en.replace("Friday", "Saturday"), "en"),
         "zh, rewritten": (

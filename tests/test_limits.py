@@ -10,6 +10,7 @@ from pathlib import Path
 
 import markdown_it
 import pytest
+from hostile_text import hostile_pairs
 from review_support import add_users, docx_bytes, import_harbour, login, segments
 
 from workbench.exchange.reimport import apply_xliff
@@ -159,33 +160,6 @@ def test_jieba_words_are_jiebas_words_in_linear_time(zh_en_pairs):
     # CPU time, compared generously (jieba alone: 4x the text took about 10x the time).
     small, large = cpu(jieba_words, "的" * 4_000), cpu(jieba_words, "的" * 16_000)
     assert large < 8 * small + 0.1, (small, large)
-
-
-#: Source/target pairs of 20,000 characters aimed at the QA checks' worst cases; each
-#: took seconds (brackets "(" then "]": 16 s) or crashed (a 20,000-digit numeral, "one
-#: hundred hundred …": the save answered 500) before the checks were bounded.
-def hostile_pairs(size: int) -> dict[str, tuple[str, str, str, str]]:
-    def fill(unit: str, n: int = size) -> str:
-        return (unit * (n // len(unit) + 1))[:n]
-
-    prose_zh, half = fill("港口于星期五重新开放，市长在开幕式上发表了讲话。"), size // 2
-    return {
-        "( then ]": (prose_zh, fill("(", half) + fill("]", half), "zh", "en"),
-        "( then ’": (prose_zh, fill("(", half) + fill("’", half), "zh", "en"),
-        "dates of one month": (
-            fill("9月1日，"),
-            fill("".join(f"September {d % 27 + 2}, 20{d % 90 + 10}. " for d in range(2500))),
-            "zh",
-            "en",
-        ),
-        "二二二": (fill("二"), prose_zh, "zh", "en"),
-        "万万万": (fill("万"), prose_zh, "zh", "en"),
-        "一二来": (fill("一二"), prose_zh, "zh", "en"),
-        "1 and spaces": ("1" + " " * size, prose_zh, "zh", "en"),
-        "one hundred hundred": (prose_zh, fill("one hundred hundred "), "zh", "en"),
-        "Latin names": (fill("ABC1 ABC2 "), fill("XYZ "), "zh", "en"),
-        "inline codes": (fill("<x1/>文字"), fill("<x2/>word"), "zh", "en"),
-    }
 
 
 @pytest.mark.parametrize("case", list(hostile_pairs(10)))
