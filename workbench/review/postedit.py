@@ -98,7 +98,13 @@ def _bounded_edits(hyp: list[str], ref: list[str]) -> tuple[int, int, bool]:
     shifts, words = 0, hyp
     while True:
         delta, shifted, checked = lib_ter._shift(words, ref, cached, checked)
-        if checked >= most or delta <= 0:
+        if checked >= most:
+            # sacrebleu drops the shift of the search its cap cut short; when our smaller
+            # budget cut it, the best shift found so far is still a real improvement
+            if allowed < most and delta > 0:
+                shifts, words = shifts + 1, shifted
+            break
+        if delta <= 0:
             break
         shifts, words = shifts + 1, shifted
     distance, _ = cached(words)

@@ -119,11 +119,20 @@ def effort(row: dict, target_lang: str) -> dict | None:
     mt, target = row.get("mt") or "", row.get("target") or ""
     if not mt or not target.strip():
         return None
-    value, exact = postedit.hter_exact(mt, target, target_lang)
+    value, exact, diff = _measured(mt, target, target_lang)
     return {
         # A long segment's HTER is bounded work, not TER's full search: shown as "≈".
         "hter": round(value, 3),
         "hter_exact": exact,
-        "diff": postedit.diff_html(mt, target, target_lang),
+        "diff": diff,
         "edit_ms": row.get("edit_ms") or 0,
     }
+
+
+@lru_cache(maxsize=4096)
+def _measured(mt: str, target: str, target_lang: str) -> tuple[float, bool, str]:
+    """HTER and diff of one edit, remembered: a heavy rewrite's TER search takes tens of
+    milliseconds, and the editor page shows it for each of its 100 rows on every load
+    (a page of rewritten sentences took 6 s); the save's reply computes it first."""
+    value, exact = postedit.hter_exact(mt, target, target_lang)
+    return value, exact, postedit.diff_html(mt, target, target_lang)
