@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from datetime import timedelta
 from xml.sax.saxutils import escape
 
@@ -22,7 +23,8 @@ from workbench.store.db import connect
 from workbench.web import create_app
 
 FUZZ = settings(
-    max_examples=150,
+    # a longer campaign: WORKBENCH_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py
+    max_examples=int(os.environ.get("WORKBENCH_FUZZ_EXAMPLES", "150")),
     deadline=timedelta(seconds=3),  # per example: generous on a loaded 2-core machine
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
