@@ -381,3 +381,43 @@ def test_screenshots_of_the_main_pages(browser, base, database):
     for name in ("documents", "editor", "scores", "upload"):
         assert (SCREENSHOTS / f"{name}.png").stat().st_size > 5000
     page.context.close()
+
+
+def rewritten_report(database, n: int = 40) -> int:
+    """A report whose every target rewrites its MT (different numbers keep the edits apart)."""
+    db = connect(database)
+    segments = [
+        {
+            "source": f"{ZH[i % 6]}（第{i}段）",
+            "mt": f"On day {i} the harbour reopened and the mayor gave a speech at the ceremony.",
+            "target": f"The mayor spoke at the ceremony when the harbour reopened on day {i}.",
+            "status": "draft",
+        }
+        for i in range(n)
+    ]
+    doc = insert_document(
+        db, {"title": "Rewritten report", "source_lang": "zh", "target_lang": "en"}, segments, "t"
+    )
+    db.close()
+    return doc
+
+
+def test_rows_the_page_had_no_time_to_measure_get_their_hter_after_it_opens(
+    browser, base, database, monkeypatch
+):
+    """An editor page measures edits (HTER, diff) within a time budget; a page of heavy
+    rewrites took seconds. The rows left over say "…" and the browser fills them in."""
+    from workbench.web import queries
+
+    monkeypatch.setattr(queries, "PAGE_MEASURE_SECONDS", 0.0)  # no row measured by the page
+    doc = rewritten_report(database)
+    page = logged_in_context(browser, base)
+    sent = page.request.get(f"{base}/documents/{doc}").text()  # the page as the server sends it
+    assert sent.count('data-pending="1"') == 40
+    page.goto(f"{base}/documents/{doc}")
+    page.wait_for_function("() => document.querySelectorAll('.effort[data-pending]').length === 0")
+    shown = page.locator("tr.seg .hter").all_inner_texts()
+    assert len(shown) == 40 and all(re.fullmatch(r"≈?\d(\.\d+)?", t) for t in shown), shown
+    first = page.locator("tr.seg").first
+    assert "reopened" in first.locator(".diff").inner_html()
+    page.context.close()

@@ -4,6 +4,7 @@ JSON 400/413 with a message (never an HTML 500)."""
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -310,3 +311,47 @@ def test_import_xliff_with_a_huge_id_in_resname_says_so(db_path, tmp_path):
     db = connect(db_path)
     report = apply_xliff(db, read_xliff(xliff), "tom")
     assert report.updated == 0 and "no valid wb: resname" in report.skipped[0]
+
+
+def test_an_editor_page_measures_edits_within_its_time_budget(db_path, monkeypatch):
+    """HTER of a heavy rewrite takes tens of milliseconds; a page of 100 took seconds of
+    CPU in one request. The page measures within PAGE_MEASURE_SECONDS and leaves the rest
+    for the browser to ask (test_browser_editor.py); a second load has them all."""
+    from workbench.web import extras, queries
+
+    db = connect(db_path)
+    rows = [
+        {
+            "source": f"第{i}段。",
+            "mt": f"Part {i} of it.",
+            "target": f"It is part {i}.",
+            "status": "draft",
+        }
+        for i in range(40)
+    ]
+    doc = storage.insert_document(
+        db, {"title": "t", "source_lang": "zh", "target_lang": "en"}, rows, "t"
+    )
+    db.close()
+    add_users(db_path)
+    measured = []
+    real = postedit.hter_exact
+
+    def slow(mt, target, lang):  # as a heavily rewritten long sentence costs
+        measured.append(mt)
+        start = time.thread_time()
+        while time.thread_time() - start < 0.05:
+            pass
+        return real(mt, target, lang)
+
+    monkeypatch.setattr(postedit, "hter_exact", slow)
+    monkeypatch.setattr(extras, "_MEASURED", {})
+    client = login(create_app(str(db_path), TESTING=True).test_client(), "rita")
+    page = client.get(f"/documents/{doc}").get_data(as_text=True)
+    assert 1 <= len(measured) <= queries.PAGE_MEASURE_SECONDS / 0.05 + 2
+    assert page.count('data-pending="1"') == 40 - len(measured)
+    pending = int(
+        re.findall(r'data-segment="(\d+)"[^>]*>(?:(?!</tr>).)*data-pending', page, re.S)[0]
+    )
+    effort = client.get(f"/api/segments/{pending}").get_json()["effort"]
+    assert effort["hter"] > 0 and "<ins>" in effort["diff"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from threading import Lock
 
 from flask import current_app, g, has_app_context
 
@@ -114,12 +115,19 @@ def _own_units(db, unit_ids: list[int], segment_id: int) -> set[int]:
     }
 
 
-def effort(row: dict, target_lang: str) -> dict | None:
-    """Diff against the MT, HTER and editing time of an edited segment; None if untouched."""
+def effort(row: dict, target_lang: str, compute: bool = True) -> dict | None:
+    """Diff against the MT, HTER and editing time of an edited segment; None if untouched.
+
+    ``compute=False``: only what is already known; an edit never measured yet is
+    ``{"pending": True}`` (the editor page's time budget ran out: the browser asks).
+    """
     mt, target = row.get("mt") or "", row.get("target") or ""
     if not mt or not target.strip():
         return None
-    value, exact, diff = _measured(mt, target, target_lang)
+    measured = _measured(mt, target, target_lang, compute)
+    if measured is None:
+        return {"pending": True, "edit_ms": row.get("edit_ms") or 0}
+    value, exact, diff = measured
     return {
         # A long segment's HTER is bounded work, not TER's full search: shown as "≈".
         "hter": round(value, 3),
@@ -129,10 +137,25 @@ def effort(row: dict, target_lang: str) -> dict | None:
     }
 
 
-@lru_cache(maxsize=4096)
-def _measured(mt: str, target: str, target_lang: str) -> tuple[float, bool, str]:
+_MEASURED: dict[tuple[str, str, str], tuple[float, bool, str]] = {}
+_MEASURED_SIZE = 4096
+_measured_lock = Lock()
+
+
+def _measured(
+    mt: str, target: str, target_lang: str, compute: bool = True
+) -> tuple[float, bool, str] | None:
     """HTER and diff of one edit, remembered: a heavy rewrite's TER search takes tens of
     milliseconds, and the editor page shows it for each of its 100 rows on every load
     (a page of rewritten sentences took 6 s); the save's reply computes it first."""
+    key = (mt, target, target_lang)
+    found = _MEASURED.get(key)
+    if found is not None or not compute:
+        return found
     value, exact = postedit.hter_exact(mt, target, target_lang)
-    return value, exact, postedit.diff_html(mt, target, target_lang)
+    found = value, exact, postedit.diff_html(mt, target, target_lang)
+    with _measured_lock:
+        _MEASURED[key] = found
+        while len(_MEASURED) > _MEASURED_SIZE:
+            _MEASURED.pop(next(iter(_MEASURED)))
+    return found

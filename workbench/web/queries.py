@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 
 from aligner.tokens import word_count
@@ -168,13 +169,28 @@ def filtered(db, doc: dict, filters: Filters) -> list[dict]:
     return rows
 
 
-def decorate(row: dict, doc: dict) -> dict:
-    """Add what the editor shows beside the stored fields: QA flags and post-edit effort."""
+def decorate(row: dict, doc: dict, measure: bool = True) -> dict:
+    """Add what the editor shows beside the stored fields: QA flags and post-edit effort
+    (``measure=False``: only an effort already measured, see ``extras.effort``)."""
     if "qa" not in row:
         row["qa"] = extras.qa_flags(row, doc["source_lang"], doc["target_lang"])
-    row["effort"] = extras.effort(row, doc["target_lang"]) if row.get("translate") else None
+    row["effort"] = (
+        extras.effort(row, doc["target_lang"], measure) if row.get("translate") else None
+    )
     row["prefilled"] = extras.prefilled_mt(row) if row.get("translate") else None
     return row
+
+
+#: CPU seconds an editor page may spend measuring edits (HTER and diff: tens of
+#: milliseconds for a heavily rewritten sentence); the rows left then are measured when
+#: the browser asks for them, one request each, so no page holds the server for long.
+PAGE_MEASURE_SECONDS = 0.25
+
+
+def decorate_page(rows: list[dict], doc: dict) -> list[dict]:
+    """``decorate`` for the rows of an editor page, within PAGE_MEASURE_SECONDS."""
+    deadline = time.thread_time() + PAGE_MEASURE_SECONDS
+    return [decorate(row, doc, time.thread_time() < deadline) for row in rows]
 
 
 def mark_furniture_runs(rows: list[dict]) -> list[dict]:

@@ -82,7 +82,7 @@ def document(document_id: int):
             page = index // size + 1
     page = min(max(page, 1), pages)
     shown = queries.mark_furniture_runs(
-        [queries.decorate(r, doc) for r in rows[(page - 1) * size : page * size]]
+        queries.decorate_page(rows[(page - 1) * size : page * size], doc)
     )
     return render_template(
         "document.html",

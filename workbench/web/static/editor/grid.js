@@ -23,6 +23,34 @@ export function formatMs(ms) {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
 }
+/** A segment's diff against the MT, HTER and edit time (``null``: untouched, hidden). */
+function showEffort(row, measured) {
+  const effort = $(".effort", row);
+  if (measured && !measured.pending) {
+    effort.hidden = false;
+    delete effort.dataset.pending;
+    const hter = $(".hter", effort);
+    hter.textContent = (measured.hter_exact ? "" : "≈") + measured.hter;
+    if (measured.hter_exact) hter.removeAttribute("title");
+    else hter.title = "approximate: a long segment gets a bounded search";
+    $(".edit-time", effort).dataset.ms = measured.edit_ms;
+    $(".edit-time", effort).textContent = formatMs(measured.edit_ms);
+    $(".diff", effort).innerHTML = measured.diff; // escaped by the server
+  } else if (measured === null) {
+    effort.hidden = true;
+  }
+}
+
+/** The rows the page sent without their HTER (its time budget for measuring edits ran
+ * out), measured now: one request at a time, so the server stays free for saves. */
+export async function measurePending() {
+  for (const effort of document.querySelectorAll(".effort[data-pending]")) {
+    const row = effort.closest("tr.seg");
+    const {ok, data} = await api("GET", `/api/segments/${idOf(row)}`);
+    if (ok && effort.dataset.pending) showEffort(row, data.effort);
+  }
+}
+
 /** Show a segment as the server returned it; ``replace`` also puts its text in the box. */
 export function apply(row, data, replace = false) {
   if (replace) box(row).value = shownTarget(data);
@@ -42,16 +70,7 @@ export function apply(row, data, replace = false) {
   const reason = $(".reason", row);
   reason.hidden = !(data.status === "rejected" && data.note);
   $("span", reason).textContent = data.note || "";
-  const effort = $(".effort", row);
-  if (data.effort) {
-    effort.hidden = false;
-    $(".hter", effort).textContent = (data.effort.hter_exact ? "" : "≈") + data.effort.hter;
-    $(".edit-time", effort).dataset.ms = data.effort.edit_ms;
-    $(".edit-time", effort).textContent = formatMs(data.effort.edit_ms);
-    $(".diff", effort).innerHTML = data.effort.diff; // escaped by the server
-  } else if (data.effort === null) {
-    effort.hidden = true;
-  }
+  showEffort(row, data.effort);
   const locked = data.status === "approved" && !canApprove;
   box(row).readOnly = locked;
   const confirm = $("[data-action=confirm]", row);

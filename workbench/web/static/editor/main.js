@@ -3,7 +3,7 @@
 // Further panels (e.g. a glossary) are separate modules imported here.
 import {$, box, editor, flash, idOf, rows, state, tools} from "./core.js";
 import {edited, startAutosave} from "./autosave.js";
-import {focusRow, formatMs, refreshStats, setCurrent} from "./grid.js";
+import {focusRow, formatMs, measurePending, refreshStats, setCurrent} from "./grid.js";
 import {confirmRow, openReject} from "./review.js";
 import "./tm.js";
 import "./history.js";
@@ -55,6 +55,7 @@ window.addEventListener("load", () => {
   // The glossary and leverage panels load after the page: they never delay opening it.
   import("./glossary.js");
   import("./leverage.js");
+  measurePending();
   if (target) focusRow(target);
   else if (edge) focusRow(edge === "last" ? rows().at(-1) : rows()[0]);
 });
