@@ -53,7 +53,12 @@ GROUPS = {
     ),
     "api": Group(
         ("workbench/web/api.py",),
-        ("tests/test_roles.py", "tests/test_limits.py", "tests/test_web_repair.py"),
+        (
+            "tests/test_api.py",
+            "tests/test_roles.py",
+            "tests/test_limits.py",
+            "tests/test_web_repair.py",
+        ),
     ),
     "storage": Group(
         ("workbench/store/db.py", "workbench/review/saves.py"),
