@@ -14,6 +14,7 @@ from review_support import PASSWORDS, add_users, login
 from workbench.review import users
 from workbench.store.db import connect
 from workbench.web import create_app
+from workbench.web.sessions import ServerSession
 
 COOKIE = "workbench_session"
 
@@ -145,6 +146,7 @@ def test_sessions_expire_when_idle_and_after_their_lifetime(db_path, column):
     )
     client = login(app.test_client(), "rita")
     assert logged_in(client)
+    assert client.get_cookie(COOKIE).expires.timestamp() == pytest.approx(time.time() + 3600, abs=5)
     age = 601 if column == "last_seen" else 3601
     with sqlite3.connect(db_path) as conn:
         conn.execute(f"UPDATE sessions SET {column} = {column} - ?", [age])
@@ -224,12 +226,13 @@ def test_the_cookie_is_http_only_same_site_and_ends_with_the_session(db_path):
     header = set_cookie_header(response)
     assert "HttpOnly" in header and "SameSite=Lax" in header and "Secure" in header
     assert "Path=/;" in header or header.endswith("Path=/")
-    assert "Cookie" in response.headers["Vary"]  # no cache hands one user's page to another
+    assert "Cookie" in response.vary  # no cache hands one user's page to another
     expires = client.get_cookie(COOKIE).expires.timestamp()
     assert abs(expires - (started + 7 * 24 * 3600)) < 5
     backdate(app.config["DATABASE"], "last_seen", 120)
-    later = client.get("/account")  # a write of last_seen keeps the first expiry
-    assert client.get_cookie(COOKIE).expires.timestamp() == pytest.approx(expires, abs=1)
+    backdate(app.config["DATABASE"], "created_at", 3600)  # as if logged in an hour ago
+    later = client.get("/account")  # writes last_seen; the expiry stays login + 7 days
+    assert client.get_cookie(COOKIE).expires.timestamp() == pytest.approx(expires - 3600, abs=1)
     assert "Secure" in set_cookie_header(later)
 
 
@@ -237,6 +240,26 @@ def test_logout_removes_the_cookie_from_the_browser(app):
     client = login(app.test_client(), "rita")
     client.post("/logout")
     assert client.get_cookie(COOKIE) is None
+
+
+def test_the_cookie_is_set_and_removed_on_the_configured_path_and_domain(db_path):
+    """Behind a path prefix or on a named domain: the removal must name the cookie's
+    own path and domain, or the browser keeps the dead cookie."""
+    connect(db_path).close()
+    app = create_app(
+        str(db_path), TESTING=True, SESSION_COOKIE_PATH="/wb", SESSION_COOKIE_DOMAIN="wb.test"
+    )
+    with app.test_request_context("/wb/login", method="POST"):
+        session = ServerSession()
+        session["uid"] = 1
+        given = app.response_class()
+        app.session_interface.save_session(app, session, given)
+        session.clear()  # logout
+        removed = app.response_class()
+        app.session_interface.save_session(app, session, removed)
+    for header in set_cookie_header(given), set_cookie_header(removed):
+        assert "Path=/wb" in header and "Domain=wb.test" in header
+    assert "1970" in set_cookie_header(removed) and "1970" not in set_cookie_header(given)
 
 
 def test_a_change_to_a_logged_in_session_is_kept(app):

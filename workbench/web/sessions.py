@@ -22,7 +22,6 @@ import stat
 import time
 from pathlib import Path
 
-import sqlite_utils
 from flask import Flask, Request, Response
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
@@ -86,14 +85,6 @@ def _digest(app: Flask, sid: str) -> str:
     return hmac.new(app.secret_key.encode(), sid.encode(), hashlib.sha256).hexdigest()
 
 
-def _db(app: Flask) -> sqlite_utils.Database:
-    return get_db()
-
-
-def _write(db: sqlite_utils.Database):
-    return writing(db)
-
-
 class DatabaseSessions(SessionInterface):
     """Sessions in the ``sessions`` table (see the module docstring)."""
 
@@ -101,7 +92,7 @@ class DatabaseSessions(SessionInterface):
         sid = request.cookies.get(self.get_cookie_name(app))
         if not sid or len(sid) > 100:
             return ServerSession()
-        db = _db(app)
+        db = get_db()
         row = db.execute(
             "SELECT data, created_at, last_seen FROM sessions WHERE id = ?", [_digest(app, sid)]
         ).fetchone()
@@ -112,7 +103,7 @@ class DatabaseSessions(SessionInterface):
         idle = app.config.get("SESSION_IDLE_SECONDS", IDLE_SECONDS)
         absolute = app.config.get("SESSION_ABSOLUTE_SECONDS", ABSOLUTE_SECONDS)
         if now - last_seen > idle or now - created > absolute:
-            with _write(db):
+            with writing(db):
                 db.execute("DELETE FROM sessions WHERE id = ?", [_digest(app, sid)])
             return ServerSession()
         session = ServerSession(json.loads(data), sid, created)
@@ -122,9 +113,9 @@ class DatabaseSessions(SessionInterface):
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
         name, domain = self.get_cookie_name(app), self.get_cookie_domain(app)
         path = self.get_cookie_path(app)
-        db = _db(app)
+        db = get_db()
         if session.sid and (session.rotate or not session):
-            with _write(db):
+            with writing(db):
                 db.execute("DELETE FROM sessions WHERE id = ?", [_digest(app, session.sid)])
             session.sid = None
         if not session:
@@ -137,7 +128,7 @@ class DatabaseSessions(SessionInterface):
             session.sid = secrets.token_urlsafe(32)
             session.created = time.time()
         uid = session.get("uid")
-        with _write(db):
+        with writing(db):
             db.execute(
                 "INSERT INTO sessions (id, user_id, data, created_at, last_seen)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id,"
