@@ -73,7 +73,12 @@ GROUPS = {
     ),
     "export": Group(
         ("workbench/exchange/export.py",),
-        ("tests/test_export.py", "tests/test_export_targets.py", "tests/test_planted_bugs.py"),
+        (
+            "tests/test_export_selection.py",
+            "tests/test_export.py",
+            "tests/test_export_targets.py",
+            "tests/test_planted_bugs.py",
+        ),
     ),
     "atomic": Group(
         ("workbench/formats/atomic.py",),

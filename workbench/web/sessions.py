@@ -22,6 +22,7 @@ import stat
 import time
 from pathlib import Path
 
+import sqlite_utils
 from flask import Flask, Request, Response
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
@@ -85,6 +86,14 @@ def _digest(app: Flask, sid: str) -> str:
     return hmac.new(app.secret_key.encode(), sid.encode(), hashlib.sha256).hexdigest()
 
 
+def _db(app: Flask) -> sqlite_utils.Database:
+    return get_db()
+
+
+def _write(db: sqlite_utils.Database):
+    return writing(db)
+
+
 class DatabaseSessions(SessionInterface):
     """Sessions in the ``sessions`` table (see the module docstring)."""
 
@@ -92,7 +101,7 @@ class DatabaseSessions(SessionInterface):
         sid = request.cookies.get(self.get_cookie_name(app))
         if not sid or len(sid) > 100:
             return ServerSession()
-        db = get_db()
+        db = _db(app)
         row = db.execute(
             "SELECT data, created_at, last_seen FROM sessions WHERE id = ?", [_digest(app, sid)]
         ).fetchone()
@@ -103,7 +112,7 @@ class DatabaseSessions(SessionInterface):
         idle = app.config.get("SESSION_IDLE_SECONDS", IDLE_SECONDS)
         absolute = app.config.get("SESSION_ABSOLUTE_SECONDS", ABSOLUTE_SECONDS)
         if now - last_seen > idle or now - created > absolute:
-            with writing(db):
+            with _write(db):
                 db.execute("DELETE FROM sessions WHERE id = ?", [_digest(app, sid)])
             return ServerSession()
         session = ServerSession(json.loads(data), sid, created)
@@ -113,9 +122,9 @@ class DatabaseSessions(SessionInterface):
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
         name, domain = self.get_cookie_name(app), self.get_cookie_domain(app)
         path = self.get_cookie_path(app)
-        db = get_db()
+        db = _db(app)
         if session.sid and (session.rotate or not session):
-            with writing(db):
+            with _write(db):
                 db.execute("DELETE FROM sessions WHERE id = ?", [_digest(app, session.sid)])
             session.sid = None
         if not session:
@@ -128,7 +137,7 @@ class DatabaseSessions(SessionInterface):
             session.sid = secrets.token_urlsafe(32)
             session.created = time.time()
         uid = session.get("uid")
-        with writing(db):
+        with _write(db):
             db.execute(
                 "INSERT INTO sessions (id, user_id, data, created_at, last_seen)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id,"
