@@ -124,6 +124,10 @@ def mutmut_config(group: Group) -> str:
         # a fork of the process that ran the whole selection (servers, threads) can
         # deadlock on a lock another thread held: fork from a clean server instead
         'process_isolation = "forkserver"\n'
+        # mutmut's time limit is 15 x (the tests' call time + this); the call time leaves
+        # out fixtures (an import, a Flask app), so on a shared machine surviving
+        # mutants of atomic_write hit the default limit (1 s) and were counted as caught
+        "timeout_constant = 20.0\n"
     )
 
 

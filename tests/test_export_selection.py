@@ -162,3 +162,5 @@ def test_xliff_document_takes_every_translatable_segment_in_order(db):
     untitled = document(db, "untitled", [{"source": "A."}], filename=None)
     assert xliff_document(db, untitled).original == "untitled"
     assert xliff_document(db, untitled).notes == []  # no tiny MT in it
+    nameless = document(db, "nameless", [{"source": "B.", "mt": "乙。"}], mt_tiny=1)
+    assert xliff_document(db, nameless).notes == [tiny_note("unknown model")]
