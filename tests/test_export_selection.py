@@ -164,3 +164,15 @@ def test_xliff_document_takes_every_translatable_segment_in_order(db):
     assert xliff_document(db, untitled).notes == []  # no tiny MT in it
     nameless = document(db, "nameless", [{"source": "B.", "mt": "乙。"}], mt_tiny=1)
     assert xliff_document(db, nameless).notes == [tiny_note("unknown model")]
+
+
+def test_a_segment_without_history_still_exports(db):
+    """Rows an older version left without revisions or a change time: no dates, no
+    creator, and no crash."""
+    document(db, "old", [{"source": "Old.", "target": "旧。", "status": "approved"}])
+    db.execute("DELETE FROM revisions")
+    db.execute("UPDATE segments SET updated_at = NULL, updated_by = NULL")
+    (unit,) = units(db)
+    assert (unit.source, unit.created, unit.changed, unit.creator, unit.changer) == (
+        "Old.", None, None, None, None,
+    )  # fmt: skip
