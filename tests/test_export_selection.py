@@ -176,3 +176,16 @@ def test_a_segment_without_history_still_exports(db):
     assert (unit.source, unit.created, unit.changed, unit.creator, unit.changer) == (
         "Old.", None, None, None, None,
     )  # fmt: skip
+
+
+def test_codes_kept_from_another_tools_xliff_reach_the_unit(db):
+    """A segment imported from a CAT tool's XLIFF keeps the file's inline codes in
+    ``markup``; an export must carry them, not just the plain text."""
+    from workbench.formats.inline import Code, Coded, marker
+
+    coded = Coded(f"Press {marker(0)}", [Code("standalone", "x", '<x id="1"/>')])
+    markup = json.dumps({"source": coded.to_json()})
+    document(db, "cat", [{"source": "Press ", "target": "按", "status": "approved",
+                          "markup": markup}])  # fmt: skip
+    (unit,) = units(db)
+    assert unit.source_coded == coded and unit.target_coded is not None
