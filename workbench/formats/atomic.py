@@ -92,7 +92,7 @@ def atomic_write(
     if mode not in ("wb", "w"):
         raise ValueError(f"atomic_write mode must be 'wb' or 'w', not {mode!r}")
     target = resolve_target(path)
-    directory = target.parent if str(target.parent) else Path(".")
+    directory = target.parent  # Path("out.tmx").parent is Path("."): never empty
     try:
         perms = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
