@@ -8,7 +8,10 @@ themselves, and what Workbench adds (Flask, sessions, roles, QA, the diff and th
 HTER of the reply). It answers ``PUT /api/segments/<id>`` as the real server does
 for a save (bearer token checked against the users table, one ``BEGIN IMMEDIATE``
 with the version check, the revision row, a JSON reply with the new version, 409
-on a stale version), with the same per-thread connection and in-process write lock.
+on a stale version), with the same per-thread connection, in-process write lock
+and WAL checkpoints off the request path (``Checkpointer``; without it, SQLite's
+automatic checkpoint runs inside a save's COMMIT, as it did in the real server
+before it had one).
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import time
 
 import waitress
 
+from workbench.web.database import Checkpointer
+
 WRITE_LOCK = threading.Lock()
 LOCAL = threading.local()
 
@@ -31,6 +36,7 @@ def connection(path: str) -> sqlite3.Connection:
     if conn is None:
         conn = LOCAL.conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA wal_autocheckpoint = 0")  # the Checkpointer's job
     return conn
 
 
@@ -94,4 +100,9 @@ def make_app(path: str):
 if __name__ == "__main__":
     database, port = sys.argv[1], int(sys.argv[2])
     threads = int(sys.argv[3]) if len(sys.argv) > 3 else 8
-    waitress.serve(make_app(database), host="127.0.0.1", port=port, threads=threads)
+    checkpointer = Checkpointer(database)
+    checkpointer.start()
+    try:
+        waitress.serve(make_app(database), host="127.0.0.1", port=port, threads=threads)
+    finally:
+        checkpointer.stop()
