@@ -82,13 +82,15 @@ def test_cluster_output_is_byte_identical(tmp_path, corpus, scheduler, fmt, monk
 
 
 def worker_processes(pid: int) -> list[int]:
-    """Dask worker processes the client with ``pid`` started (multiprocessing spawn children)."""
+    """Dask worker processes the client with ``pid`` started (multiprocessing spawn children;
+    with setproctitle installed, as mutmut brings it, a started worker calls itself
+    ``dask worker [address]`` instead)."""
     import psutil
 
     return [
         child.pid
         for child in psutil.Process(pid).children()
-        if "spawn_main" in " ".join(child.cmdline())
+        if any(mark in " ".join(child.cmdline()) for mark in ("spawn_main", "dask worker"))
     ]
 
 
