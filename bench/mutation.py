@@ -22,6 +22,7 @@ decorator(name)``, the same object at import) so they are mutated too.
     .venv/bin/python bench/mutation.py auth    # one group
     .venv/bin/python bench/mutation.py auth -f safe_next   # functions matching *safe_next*
     .venv/bin/python bench/mutation.py auth --survivors    # re-test survivors after new tests
+    .venv/bin/python bench/mutation.py api -f repair --not-checked   # resume a stopped run
 
 Not part of the normal test suite: it takes tens of minutes of CPU.
 """
@@ -185,6 +186,10 @@ def main() -> int:
         "--survivors", action="store_true",
         help="re-test only the mutants that survived the last run (after adding tests)",
     )  # fmt: skip
+    parser.add_argument(
+        "--not-checked", action="store_true",
+        help="only the mutants never run yet (mutmut re-runs every mutant named or matched by -f)",
+    )  # fmt: skip
     parser.add_argument("--max-children", type=int, default=2)
     args = parser.parse_args()
     unknown = set(args.groups) - set(GROUPS)
@@ -198,15 +203,16 @@ def main() -> int:
     for name in args.groups or GROUPS:
         scratch = prepare(name, GROUPS[name])
         patterns = [f if "__mutmut_" in f else f"workbench.*x*{f}__mutmut_*" for f in args.function]
-        if args.survivors:
+        wanted = {"survived"} if args.survivors else set()
+        wanted |= {"not checked"} if args.not_checked else set()
+        if wanted:
             patterns = [
                 mutant
                 for mutant, verdict in results(scratch, mutmut)
-                if verdict == "survived"
-                and (not patterns or any(fnmatch(mutant, p) for p in patterns))
+                if verdict in wanted and (not patterns or any(fnmatch(mutant, p) for p in patterns))
             ]
             if not patterns:
-                print(f"== {name}: no survivors to re-test")
+                print(f"== {name}: no {' or '.join(sorted(wanted))} mutants to test")
                 continue
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         command = [mutmut, "run", "--max-children", str(args.max_children), *patterns]

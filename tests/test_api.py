@@ -14,7 +14,7 @@ import pytest
 from review_support import PASSWORDS
 
 from workbench.formats.units import TranslationUnit
-from workbench.review import users
+from workbench.review import permissions, saves, users
 from workbench.store.db import connect, insert_document
 from workbench.tm import memory as tm
 from workbench.web import create_app
@@ -268,37 +268,62 @@ def test_every_bad_save_is_refused_with_its_reason_and_changes_nothing(api):
     url = f"/api/segments/{api.ids[1]}"
     before = api.rows()
     version = before[1]["version"]
+    # whole messages: the editor shows them as they are
+    expected_version = "version (an integer: the version you loaded) is required"
+    edit_ms = "edit_ms must be an integer number of milliseconds (0 to one day)"
     cases = [
-        ("not an object", [1], 400, "expected a JSON object"),
-        ("no version", {"target": "x"}, 400, "version (an integer"),
-        ("version true", {"version": True}, 400, "version (an integer"),
-        ("version text", {"version": str(version)}, 400, "version (an integer"),
-        ("version 2^63", {"version": 2**63}, 400, "version (an integer"),
-        ("version below -2^63", {"version": -(2**63) - 1}, 400, "version (an integer"),
+        ("not an object", [1], 400, "expected a JSON object with target, status and version"),
+        ("no version", {"target": "x"}, 400, expected_version),
+        ("version true", {"version": True}, 400, expected_version),
+        ("version text", {"version": str(version)}, 400, expected_version),
+        ("version 2^63", {"version": 2**63}, 400, expected_version),
+        ("version below -2^63", {"version": -(2**63) - 1}, 400, expected_version),
         ("target a number", {"target": 5}, 400, "target must be a string"),
-        ("unknown status", {"status": "done"}, 400, "status must be one of new, draft,"),
-        ("edit_ms negative", {"edit_ms": -1}, 400, "edit_ms must be an integer"),
-        ("edit_ms over a day", {"edit_ms": 86_400_001}, 400, "edit_ms must be an integer"),
-        ("edit_ms text", {"edit_ms": "5"}, 400, "edit_ms must be an integer"),
+        (
+            "unknown status",
+            {"status": "done"},
+            400,
+            "status must be one of new, draft, translated, approved, rejected",
+        ),
+        ("edit_ms negative", {"edit_ms": -1}, 400, edit_ms),
+        ("edit_ms over a day", {"edit_ms": 86_400_001}, 400, edit_ms),
+        ("edit_ms text", {"edit_ms": "5"}, 400, edit_ms),
         ("note a number", {"note": 5}, 400, "note must be a string of valid Unicode"),
         ("note too long", {"note": "x" * 2001}, 413, "a note may have at most 2000 characters"),
-        ("target too long", {"target": "x" * 2001}, 413, "the target has 2,001 characters"),
-        ("reject without reason", {"status": "rejected"}, 400, "a rejection needs a reason"),
-        ("reject, blank reason", {"status": "rejected", "note": " "}, 400, "needs a reason"),
-        ("stale", {"version": version - 1, "target": "x"}, 409, "someone else saved"),
+        (
+            "target too long",
+            {"target": "x" * 2001},
+            413,
+            "the target has 2,001 characters; a segment's target may have at most 2,000"
+            " (its source has 18): split the segment",
+        ),
+        ("reject without reason", {"status": "rejected"}, 400, "a rejection needs a reason (note)"),
+        (
+            "reject, blank reason",
+            {"status": "rejected", "note": " "},
+            400,
+            "a rejection needs a reason (note)",
+        ),
+        (
+            "stale",
+            {"version": version - 1, "target": "x"},
+            409,
+            "someone else saved this segment since you loaded it",
+        ),
     ]
     for name, body, code, message in cases:
         if isinstance(body, dict):
             body = {"version": version, **body} if name not in ("no version", "stale") else body
         response = api.call("PUT", url, "reviewer", json=body)
         assert response.status_code == code, (name, response.get_json())
-        assert message in response.get_json()["error"], (name, response.get_json())
-    for field in ("target", "note"):
+        assert response.get_json()["error"] == message, name
+    for field, message in [
+        ("target", "target is not valid Unicode (it holds a lone surrogate)"),
+        ("note", "note must be a string of valid Unicode"),
+    ]:
         raw = f'{{"version": {version}, "{field}": {SURROGATE}}}'
         response = api.call("PUT", url, data=raw, content_type="application/json")
-        assert response.status_code == 400 and "Unicode" in response.get_json()["error"], field
-    too_long = api.put(1, target="x" * 2001).get_json()["error"]
-    assert "at most 2,000 (its source has 18)" in too_long
+        assert response.status_code == 400 and response.get_json()["error"] == message, field
     assert api.rows() == before
 
 
@@ -311,18 +336,65 @@ def test_a_stale_save_shows_the_current_row(api):
     assert api.row(1)["target"] == "Saved first."
 
 
+def test_a_save_that_loses_the_race_inside_its_write_is_a_conflict(api, monkeypatch):
+    """Another user's save can commit between this save's version check and its write
+    (two server threads); the write itself then refuses: a 409 with the row the other
+    user left, and nothing of this save (target, editing time) stored."""
+    check = permissions.save
+
+    def another_user_saves_meanwhile(user, current, status):
+        db = connect(api.path)
+        saves.save_segment(
+            db, current["id"], base_version=current["version"], author="rita", target="Rita's."
+        )
+        db.close()
+        return check(user, current, status)
+
+    monkeypatch.setattr(permissions, "save", another_user_saves_meanwhile)
+    lost = api.put(1, target="Tom's.", edit_ms=500)
+    assert lost.status_code == 409
+    body = lost.get_json()
+    assert body["error"] == "someone else saved this segment since you loaded it"
+    assert (body["current"]["target"], body["current"]["version"]) == ("Rita's.", 2)
+    assert body["current"]["updated_by"] == "rita"
+    stored = api.row(1)
+    assert (stored["target"], stored["version"], stored["edit_ms"]) == ("Rita's.", 2, None)
+
+
 @pytest.mark.parametrize("version", [2**63 - 1, -(2**63)])
 def test_the_largest_versions_sqlite_stores_are_versions_not_bad_input(api, version):
     assert api.put(1, target="x", version=version).status_code == 409
+
+
+def test_a_long_source_allows_a_target_eight_times_its_length(api):
+    """The target limit is 2,000 characters or 8 per source character, whichever is more."""
+    db = connect(api.path)
+    meta = {"title": "Long", "filename": "long.txt", "source_lang": "zh", "target_lang": "en"}
+    doc = insert_document(db, meta, [{"source": "港" * 300}], "test")
+    segment = db.execute("SELECT id FROM segments WHERE document_id = ?", [doc]).fetchone()[0]
+    db.close()
+    url = f"/api/segments/{segment}"
+    refused = api.call("PUT", url, json={"version": 1, "target": "x" * 2401})
+    assert refused.status_code == 413
+    assert refused.get_json()["error"] == (
+        "the target has 2,401 characters; a segment's target may have at most 2,400"
+        " (its source has 300): split the segment"
+    )
+    saved = api.call("PUT", url, json={"version": 1, "target": "x" * 2400})
+    assert saved.status_code == 200 and len(api.row_by_id(segment)["target"]) == 2400
 
 
 def test_refusals_of_a_segment_no_one_may_save(api):
     missing = api.call("PUT", "/api/segments/9999", json={"version": 1})
     assert missing.status_code == 404 and missing.get_json()["error"] == "no segment 9999"
     furniture = api.put(2, target="Share")
-    assert furniture.status_code == 400 and "page furniture" in furniture.get_json()["error"]
+    assert furniture.status_code == 400
+    assert furniture.get_json()["error"] == "this segment is page furniture, not for translation"
     locked = api.put(5, target="Changed.")
-    assert locked.status_code == 403 and "approved and locked" in locked.get_json()["error"]
+    assert locked.status_code == 403
+    assert locked.get_json()["error"] == (
+        f"segment {api.ids[5]} is approved and locked; ask a reviewer to reopen it"
+    )
     assert api.row(5)["target"] == SEGMENTS[5]["target"]
 
 
@@ -344,7 +416,9 @@ def test_a_save_answers_and_stores_the_row_as_saved(api):
     assert (body["status"], body["version"], body["updated_by"]) == ("draft", 2, "tom")
     assert body["prefilled"] is None and body["qa"] == []
     assert body["effort"]["hter"] > 0 and body["source"] == SEGMENTS[0]["source"]
+    assert body["edit_ms"] is None  # no editing time sent, none counted
     stored = api.row(0)
+    assert stored["edit_ms"] is None
     assert (stored["target"], stored["status"], stored["updated_by"]) == (
         body["target"],
         "draft",
@@ -517,20 +591,28 @@ def test_concordance_finds_tm_units_within_its_limits(api):
 
 
 def test_each_repair_does_what_it_says(api):
+    def author(index: int) -> str:  # of the latest revision of the segment now at index
+        return api.get(f"/api/segments/{api.rows()[index]['id']}/history").get_json()[0]["author"]
+
     merged = api.repair(0, "merge", version=1)
     assert merged.status_code == 200, merged.get_json()
     assert merged.get_json() == {"ok": True, "document_id": api.doc, "op": "merge"}
     rows = api.rows()
     assert rows[0]["source"] == SEGMENTS[0]["source"] + SEGMENTS[1]["source"]
-    assert len(rows) == 5
+    assert len(rows) == 5 and author(0) == "tom"
     split = api.repair(0, "split", source_offset=len(SEGMENTS[0]["source"]), target_offset=0)
     assert split.status_code == 200, split.get_json()
-    assert [r["source"] for r in api.rows()[:2]] == [SEGMENTS[0]["source"], SEGMENTS[1]["source"]]
+    assert [(r["source"], r["target"]) for r in api.rows()[:2]] == [
+        (SEGMENTS[0]["source"], ""),  # the target split at the cursor: all of it after it
+        (SEGMENTS[1]["source"], SEGMENTS[1]["target"]),
+    ]
+    assert (author(0), author(1)) == ("tom", "tom")
     assert api.repair(3, "move-up").status_code == 200
     rows = api.rows()
     assert rows[3]["target"] == "" and rows[1]["target"].endswith(SEGMENTS[3]["target"])
-    assert api.repair(1, "move-down").status_code == 200
-    assert api.rows()[3]["target"] == SEGMENTS[3]["target"]
+    assert (author(1), author(3)) == ("tom", "tom")
+    assert api.repair(1, "move-down", "reviewer").status_code == 200
+    assert api.rows()[3]["target"] == SEGMENTS[3]["target"] and author(3) == "rita"
     marked = api.repair(4, "no-counterpart")
     assert marked.status_code == 200 and marked.get_json()["op"] == "no-counterpart"
     rows = api.rows()
@@ -541,27 +623,54 @@ def test_each_repair_does_what_it_says(api):
 
 def test_repair_refusals(api):
     before = api.rows()
-    for body, message in [
-        ({"op": "explode"}, "op must be one of merge, split, move-up, move-down, no-counterpart"),
-        ({}, "op must be one of"),
-        ({"op": "split"}, "split needs source_offset and target_offset (integers)"),
-        ({"op": "split", "source_offset": 2}, "split needs source_offset and target_offset"),
-        ({"op": "split", "target_offset": 2}, "split needs source_offset and target_offset"),
+    ops = "op must be one of merge, split, move-up, move-down, no-counterpart"
+    offsets = "split needs source_offset and target_offset (integers)"
+    for body, message in [  # whole messages: the editor shows them as they are
+        ({"op": "explode"}, ops),
+        ({}, ops),
+        ({"op": "split"}, offsets),
+        ({"op": "split", "source_offset": 2}, offsets),
+        ({"op": "split", "target_offset": 2}, offsets),
+        ({"op": "split", "source_offset": 2, "target_offset": 2**63}, offsets),
         ({"op": "merge", "version": "1"}, "version must be an integer (the version you loaded)"),
     ]:
         refused = api.post(f"/api/segments/{api.ids[1]}/repair", body=body)
         assert refused.status_code == 400, body
-        assert message in refused.get_json()["error"], body
+        assert refused.get_json()["error"] == message, body
     missing = api.post("/api/segments/9999/repair", body={"op": "merge"})
     assert missing.status_code == 404 and missing.get_json()["error"] == "no segment 9999"
     edge = api.repair(0, "move-up")
-    assert edge.status_code == 400 and "no previous segment" in edge.get_json()["error"]
+    assert edge.status_code == 400
+    assert edge.get_json()["error"] == "there is no previous segment to move the sentence to"
     locked = api.repair(4, "merge")  # into the approved segment 5
-    assert locked.status_code == 403 and "approved and locked" in locked.get_json()["error"]
+    assert locked.status_code == 403
+    assert locked.get_json()["error"] == (
+        f"segment {api.ids[5]} is approved and locked; ask a reviewer to reopen it"
+    )
     stale = api.repair(1, "move-down", version=7)
     assert stale.status_code == 409
-    assert "reload before repairing" in stale.get_json()["error"]
+    assert stale.get_json()["error"] == (
+        "someone else saved this segment since you loaded it; reload before repairing"
+    )
     assert stale.get_json()["current"]["target"] == SEGMENTS[1]["target"]
+    assert api.rows() == before
+
+
+@pytest.mark.parametrize(
+    "index, op, extra",
+    [
+        (0, "merge", {}),
+        (1, "split", {"source_offset": 3, "target_offset": 3}),
+        (3, "move-up", {}),
+        (1, "move-down", {}),
+        (4, "no-counterpart", {}),
+    ],
+)
+def test_a_repair_of_a_version_the_user_did_not_see_is_a_conflict(api, index, op, extra):
+    before = api.rows()
+    stale = api.repair(index, op, version=before[index]["version"] + 1, **extra)
+    assert stale.status_code == 409, stale.get_json()
+    assert stale.get_json()["current"]["id"] == before[index]["id"]
     assert api.rows() == before
 
 

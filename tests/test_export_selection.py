@@ -137,6 +137,16 @@ def test_tiny_model_mt_is_named_on_each_unit_and_for_the_file(db, model, named):
     assert file_mt_note([]) is None
 
 
+def test_a_file_with_mt_of_two_tiny_models_names_both(db):
+    approved = {"source": "With MT.", "mt": "好。", "target": "好。", "status": "approved"}
+    for model in ("zh_en-tiny", "en_zh-tiny"):
+        document(db, model, [approved], mt_model=model, mt_tiny=1)
+    assert tiny_models(db) == ["en_zh-tiny", "zh_en-tiny"]
+    assert file_mt_note(tiny_models(db)) == (
+        "machine translation by a tiny test model (en_zh-tiny, zh_en-tiny), not meaningful"
+    )
+
+
 def test_xliff_document_takes_every_translatable_segment_in_order(db):
     doc = document(
         db,

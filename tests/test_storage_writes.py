@@ -4,7 +4,11 @@ a stale version changes nothing. Real SQLite files, two real connections."""
 
 from __future__ import annotations
 
+import re
+import sqlite3
 import threading
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -13,10 +17,13 @@ from workbench.review.saves import save_segment
 from workbench.store.db import (
     MAX_SEGMENT_CHARS,
     ConflictError,
+    DuplicateDocument,
     connect,
     insert_document,
+    now,
     write_transaction,
 )
+from workbench.store.db import db_path as database_path  # not the fixture of that name
 
 
 def projects(db) -> list[str]:
@@ -114,6 +121,20 @@ def test_documents_without_a_project_share_the_default_one(db):
     assert projects(db) == ["Default"] and len(owners) == 1
 
 
+def test_the_same_file_imported_twice_at_once_is_stored_once(db):
+    """The importers check for the file's content before parsing it; two imports of
+    one file running at the same time both pass that check, so ``insert_document``
+    checks again inside its write and names the document the other one stored."""
+    meta = {"title": "t", "source_lang": "zh", "target_lang": "en"}
+    meta |= {"content_sha256": "ab" * 32, "kind": "txt"}
+    first = insert_document(db, meta, [{"source": "一。"}], "a")
+    with pytest.raises(DuplicateDocument, match=f"^already imported as document {first}$") as d:
+        insert_document(db, meta, [{"source": "一。"}], "b")
+    assert d.value.document_id == first
+    assert db.execute("SELECT COUNT(*) FROM segments").fetchone()[0] == 1
+    assert insert_document(db, {**meta, "kind": "md"}, [{"source": "一。"}], "a") != first
+
+
 def test_a_stale_save_changes_nothing_and_returns_the_current_row(db):
     doc = insert_document(
         db, {"title": "t", "source_lang": "zh", "target_lang": "en"}, [{"source": "一。"}], "a"
@@ -137,3 +158,45 @@ def test_a_stale_save_changes_nothing_and_returns_the_current_row(db):
     with pytest.raises(ValueError, match=f"unknown status 'done'; expected one of {statuses}"):
         save_segment(db, segment, base_version=2, author="rita", status="done")
     assert db["segments"].get(segment)["version"] == 2
+
+
+# ------------------------------------------------------------------- the connection itself
+
+
+def test_the_database_is_the_one_named_then_workbench_db_then_the_working_directorys(
+    tmp_path, monkeypatch
+):
+    """``--db``, else ``WORKBENCH_DB``, else ``workbench.db`` where the command runs."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+    assert database_path() == Path("workbench.db")
+    connect().close()
+    assert (tmp_path / "workbench.db").is_file()
+    from_environment, named = tmp_path / "env.db", tmp_path / "named.db"
+    monkeypatch.setenv("WORKBENCH_DB", str(from_environment))
+    assert (database_path(), database_path(named)) == (from_environment, named)
+    connect(named).close()
+    assert named.is_file() and not from_environment.exists()
+    connect().close()
+    assert "documents" in sqlite_utils.Database(from_environment).table_names()
+
+
+def test_a_connection_writes_ahead_checks_references_and_waits_for_the_lock(db_path):
+    """WAL (the UI reads while an import writes), foreign keys enforced, and a writer
+    waits up to 30 s for the lock rather than failing with "database is locked"."""
+    db = connect(db_path)
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 30_000
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    with sqlite3.connect(db_path) as other:  # WAL is the file's mode, not the connection's
+        assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    meta = {"title": "t", "source_lang": "zh", "target_lang": "en", "project_id": 999}
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        insert_document(db, meta, [{"source": "一。"}], "a")
+    assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
+    db.close()
+
+
+def test_timestamps_are_utc_to_the_second():
+    stamp = now()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", stamp), stamp
+    assert abs(datetime.fromisoformat(stamp) - datetime.now(timezone.utc)) < timedelta(seconds=5)
