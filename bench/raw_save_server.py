@@ -25,9 +25,8 @@ import time
 
 import waitress
 
-from workbench.web.database import Checkpointer
+from workbench.web.database import WRITE_LOCK, Checkpointer
 
-WRITE_LOCK = threading.Lock()
 LOCAL = threading.local()
 
 

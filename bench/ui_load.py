@@ -117,11 +117,6 @@ def make_database(path: Path, segments: int, terms: int = 0) -> tuple[int, str]:
     return doc, token
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 class Client(threading.Thread):
     def __init__(self, number, port, token, own, shared, deadline, lean, think):
         super().__init__(daemon=True)
@@ -332,9 +327,11 @@ class Load:
     latencies: list[float]
     lost: int
     cpu: float | None  # the server process's CPU seconds during the run
+    wal_bytes: int  # the largest the database's write-ahead log grew during the run
 
     def figures(self) -> dict:
         ms = 1000
+        cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
         return {
             "saves_per_s": round(self.saves / self.seconds, 1),
             "requests_per_s": round(self.requests / self.seconds, 1),
@@ -343,11 +340,12 @@ class Load:
             "errors": self.errors,
             "lost_updates": self.lost,
             "p50_ms": round(statistics.median(self.latencies) * ms, 1),
-            "p95_ms": round(percentile(self.latencies, 95) * ms, 1),
-            "p99_ms": round(percentile(self.latencies, 99) * ms, 1),
+            "p95_ms": round(cuts[94] * ms, 1),
+            "p99_ms": round(cuts[98] * ms, 1),
             "server_cpu_ms_per_request": (
                 None if self.cpu is None else round(self.cpu / self.requests * ms, 2)
             ),
+            "wal_mb_max": round(self.wal_bytes / 2**20, 1),
         }
 
 
@@ -358,6 +356,22 @@ def cpu_seconds(pid: int) -> float | None:
     except OSError:
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class WalWatch(threading.Thread):
+    """The largest size the database's ``-wal`` file reaches while the clients save:
+    a log that cannot restart grows on disk for as long as the load lasts."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(daemon=True)
+        self.wal = Path(f"{path}-wal")
+        self.largest = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(0.1):
+            with contextlib.suppress(OSError):
+                self.largest = max(self.largest, self.wal.stat().st_size)
 
 
 def load(path: Path, port: int, pid: int, ids: list[int], token: str, args) -> Load:
@@ -379,6 +393,8 @@ def load(path: Path, port: int, pid: int, ids: list[int], token: str, args) -> L
         )
         for i in range(args.clients)
     ]
+    wal = WalWatch(path)
+    wal.start()
     cpu_before = cpu_seconds(pid)
     started = time.perf_counter()
     for client in clients:
@@ -387,6 +403,8 @@ def load(path: Path, port: int, pid: int, ids: list[int], token: str, args) -> L
         client.join()
     elapsed = time.perf_counter() - started
     cpu_after = cpu_seconds(pid)
+    wal.stopped.set()
+    wal.join()
     acked = [a for c in clients for a in c.acked]
     return Load(
         cpu=None if cpu_before is None or cpu_after is None else cpu_after - cpu_before,
@@ -397,6 +415,7 @@ def load(path: Path, port: int, pid: int, ids: list[int], token: str, args) -> L
         errors=sum(c.errors for c in clients),
         latencies=[t for c in clients for t in c.latencies],
         lost=lost_updates(path, acked),
+        wal_bytes=wal.largest,
     )
 
 
@@ -536,6 +555,7 @@ def report(args, result: dict) -> None:
         f" median {opened['median']:.1f} ms, max {opened['max']:.1f} ms"
     )
     print(f"lost updates: {ours['lost_updates']}")
+    print(f"largest write-ahead log during the run: {ours['wal_mb_max']:.1f} MB")
     if ours["server_cpu_ms_per_request"] is not None:
         print(f"server CPU per request: {ours['server_cpu_ms_per_request']:.2f} ms")
     if "floor" in result:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import tempfile
 from pathlib import Path
 
@@ -27,6 +28,13 @@ FIXTURE_MODELS = REPO / "tests" / "fixtures" / "models"
 EVAL = REPO.parent / "shared" / "eval"
 ZH_EN = FIXTURE_MODELS / "translate-zh_en-tiny.argosmodel"
 EN_ZH = FIXTURE_MODELS / "translate-en_zh-tiny.argosmodel"
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

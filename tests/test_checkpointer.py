@@ -11,6 +11,7 @@ import time
 from workbench.review import users
 from workbench.store.db import connect, insert_document
 from workbench.web import create_app
+from workbench.web.database import Checkpointer
 
 
 def make_document(path) -> tuple[int, str]:
@@ -76,3 +77,34 @@ def test_an_app_without_the_checkpointer_keeps_sqlite_s_own(db_path):
         save_many(client, token, 3)
         database = app.extensions["workbench.connections"].db
         assert database.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+
+
+def test_a_log_grown_past_its_limit_is_truncated_once_older_readers_finish(db_path, tmp_path):
+    """A burst of saves with a reader always active grows the log (SQLite restarts it only
+    when no reader holds an older snapshot); past its limit the checkpointer truncates it,
+    waiting for such a reader rather than cutting it off."""
+    token = make_document(db_path)
+    app = create_app(str(db_path), TESTING=True, WAL_CHECKPOINTER=True)
+    app.extensions["workbench.checkpointer"].stop()  # the log now only grows
+    wal = db_path.parent / f"{db_path.name}-wal"
+    with app.test_client() as client:
+        last = save_many(client, token, 300)
+    assert wal.stat().st_size > 2**20
+    reader = sqlite3.connect(db_path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM segments").fetchone()  # holds its snapshot
+    checkpointer = Checkpointer(str(db_path), interval=0.05, limit=2**20, wait_ms=20)
+    checkpointer.start()
+    try:
+        time.sleep(0.5)
+        assert wal.stat().st_size > 2**20  # the reader's snapshot is not cut off
+        assert reader.execute("SELECT COUNT(*) FROM segments").fetchone()[0] == 40
+        reader.rollback()
+        deadline = time.monotonic() + 10
+        while wal.stat().st_size > 2**20 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert wal.stat().st_size <= 2**20
+        assert file_alone_holds(db_path, tmp_path, last)
+    finally:
+        checkpointer.stop()
+        reader.close()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
+from conftest import REPO, free_port
 from test_translate import FLORES, cached, flores_corpus
 
 from workbench.cli import cli
@@ -123,12 +122,6 @@ def test_killed_worker_still_gives_identical_output(tmp_path, installed_models):
     assert process.wait(timeout=300) == 0
     assert 0 < done < cached(db), "the worker was not killed mid-run; make the corpus bigger"
     assert out.read_bytes() == alone.read_bytes()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_unreachable_scheduler_is_one_line_and_exit_3(tmp_path, corpus):

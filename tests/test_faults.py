@@ -19,7 +19,6 @@ import json
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -31,7 +30,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import EVAL, REPO
+from conftest import EVAL, REPO, free_port
 from review_support import PASSWORDS, add_users, long_document
 
 from workbench.store.db import connect
@@ -42,12 +41,6 @@ CLIENTS = {"tom": 3, "rita": 3}  # logged-in browsers per user (translator, revi
 
 def workbench(*args: str) -> list[str]:
     return [sys.executable, "-c", "from workbench.cli import cli; cli()", *args]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_server(db_path: Path, port: int, *options: str) -> subprocess.Popen:

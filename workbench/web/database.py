@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+from pathlib import Path
 
 import sqlite_utils
 from flask import g
 
 WRITE_LOCK = threading.Lock()
+WAL_LIMIT_BYTES = 16 * 2**20  # the log's size past which the Checkpointer truncates it
 
 
 class Checkpointer(threading.Thread):
@@ -20,25 +22,54 @@ class Checkpointer(threading.Thread):
     checkpoint's writes and fsync: that, not the saves, set the server's tail
     latency (``bench/ui_load.py``). ``workbench serve`` starts one of these; its
     PASSIVE checkpoint, on its own connection, never blocks a writer or a reader.
+
+    A PASSIVE checkpoint never restarts the log, though: SQLite writes it from the
+    start again only when no reader holds an older snapshot, and under a sustained
+    burst of saves some reader always does, so the file grew by ~3 MB a second
+    (67 MB in 20 s, ``bench/ui_load.py --think-ms 0``). Past ``limit`` bytes the
+    checkpointer truncates it instead: it holds the server's own writers (``lock``)
+    and waits at most ``wait_ms`` for older readers, so a save waits for it once,
+    briefly, rather than the disk filling for as long as the burst lasts.
     """
 
-    def __init__(self, path: str, interval: float = 0.5) -> None:
+    def __init__(
+        self,
+        path: str,
+        interval: float = 0.5,
+        limit: int = WAL_LIMIT_BYTES,
+        lock: threading.Lock = WRITE_LOCK,
+        wait_ms: int = 100,
+    ) -> None:
         super().__init__(daemon=True, name="wal-checkpointer")
-        self.path, self.interval = path, interval
+        self.path, self.interval, self.limit, self.lock = path, interval, limit, lock
+        self.wait_ms = wait_ms
         self.stopped = threading.Event()
 
     def run(self) -> None:
         conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {self.wait_ms}")
+        wal = Path(f"{self.path}-wal")
         try:
             while not self.stopped.wait(self.interval):
                 with contextlib.suppress(sqlite3.Error):  # busy now: the next round
-                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    if wal_size(wal) > self.limit:
+                        with self.lock:
+                            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    else:
+                        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         finally:
             conn.close()
 
     def stop(self) -> None:
         self.stopped.set()
         self.join()
+
+
+def wal_size(wal: Path) -> int:
+    try:
+        return wal.stat().st_size
+    except OSError:  # no log yet, or just truncated away
+        return 0
 
 
 class Connections(threading.local):
