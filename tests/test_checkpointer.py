@@ -93,7 +93,7 @@ def test_a_log_grown_past_its_limit_is_truncated_once_older_readers_finish(db_pa
     reader = sqlite3.connect(db_path)
     reader.execute("BEGIN")
     reader.execute("SELECT COUNT(*) FROM segments").fetchone()  # holds its snapshot
-    checkpointer = Checkpointer(str(db_path), interval=0.05, limit=2**20, wait_ms=20)
+    checkpointer = Checkpointer(str(db_path), interval=0.05, limit=2**20, wait_ms=20, backoff=0.2)
     checkpointer.start()
     try:
         time.sleep(0.5)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import sqlite_utils
@@ -29,7 +30,9 @@ class Checkpointer(threading.Thread):
     (67 MB in 20 s, ``bench/ui_load.py --think-ms 0``). Past ``limit`` bytes the
     checkpointer truncates it instead: it holds the server's own writers (``lock``)
     and waits at most ``wait_ms`` for older readers, so a save waits for it once,
-    briefly, rather than the disk filling for as long as the burst lasts.
+    briefly, rather than the disk filling for as long as the burst lasts. A reader
+    that outlasts the wait (a long export) is not waited for again until ``backoff``
+    seconds later: saves are held for a moment once in that time at most.
     """
 
     def __init__(
@@ -39,10 +42,12 @@ class Checkpointer(threading.Thread):
         limit: int = WAL_LIMIT_BYTES,
         lock: threading.Lock = WRITE_LOCK,
         wait_ms: int = 100,
+        backoff: float = 10.0,
     ) -> None:
         super().__init__(daemon=True, name="wal-checkpointer")
         self.path, self.interval, self.limit, self.lock = path, interval, limit, lock
-        self.wait_ms = wait_ms
+        self.wait_ms, self.backoff = wait_ms, backoff
+        self.truncate_after = 0.0
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -52,13 +57,17 @@ class Checkpointer(threading.Thread):
         try:
             while not self.stopped.wait(self.interval):
                 with contextlib.suppress(sqlite3.Error):  # busy now: the next round
-                    if wal_size(wal) > self.limit:
-                        with self.lock:
-                            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                    else:
-                        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    self.checkpoint(conn, wal)
         finally:
             conn.close()
+
+    def checkpoint(self, conn: sqlite3.Connection, wal: Path) -> None:
+        if wal_size(wal) <= self.limit or time.monotonic() < self.truncate_after:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            return
+        self.truncate_after = time.monotonic() + self.backoff  # if a reader holds on
+        with self.lock:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def stop(self) -> None:
         self.stopped.set()
