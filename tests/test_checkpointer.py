@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 import time
 
 from workbench.review import users
@@ -108,3 +109,41 @@ def test_a_log_grown_past_its_limit_is_truncated_once_older_readers_finish(db_pa
     finally:
         checkpointer.stop()
         reader.close()
+
+
+class CountingLock:
+    """The server's write lock, counting how often the checkpointer held it."""
+
+    def __init__(self) -> None:
+        self.lock, self.taken = threading.Lock(), 0
+
+    def __enter__(self):
+        self.lock.acquire()
+        self.taken += 1
+
+    def __exit__(self, *exc) -> None:
+        self.lock.release()
+
+
+def test_a_reader_that_outlasts_the_wait_is_not_waited_for_every_round(db_path):
+    """A long export reading while the log is over its limit: the checkpointer holds the
+    saves once, then not again for its back-off, instead of every half second."""
+    token = make_document(db_path)
+    app = create_app(str(db_path), TESTING=True, WAL_CHECKPOINTER=True)
+    app.extensions["workbench.checkpointer"].stop()
+    with app.test_client() as client:
+        save_many(client, token, 300)
+    reader = sqlite3.connect(db_path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM segments").fetchone()
+    lock = CountingLock()
+    checkpointer = Checkpointer(
+        str(db_path), interval=0.02, limit=2**20, lock=lock, wait_ms=10, backoff=60
+    )
+    checkpointer.start()
+    try:
+        time.sleep(1)
+    finally:
+        checkpointer.stop()
+        reader.close()
+    assert lock.taken == 1

@@ -67,7 +67,9 @@ class Checkpointer(threading.Thread):
             return
         self.truncate_after = time.monotonic() + self.backoff  # if a reader holds on
         with self.lock:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if not busy:
+            self.truncate_after = 0.0
 
     def stop(self) -> None:
         self.stopped.set()
