@@ -67,7 +67,13 @@ def count(db) -> int:
 
 
 def get(db, name: str) -> dict | None:
-    rows = list(db.query("SELECT * FROM users WHERE name = ?", [name]))
+    rows = storage.select_rows(db, "SELECT * FROM users WHERE name = ?", [name])
+    return rows[0] if rows else None
+
+
+def by_id(db, user_id: int) -> dict | None:
+    """The user a browser session belongs to (looked up on every request)."""
+    rows = storage.select_rows(db, "SELECT * FROM users WHERE id = ?", [user_id])
     return rows[0] if rows else None
 
 
@@ -151,7 +157,7 @@ def new_token(db, name: str) -> str:
 def by_token(db, token: str) -> dict | None:
     if not token:
         return None
-    rows = list(db.query("SELECT * FROM users WHERE token_hash = ?", [token_hash(token)]))
+    rows = storage.select_rows(db, "SELECT * FROM users WHERE token_hash = ?", [token_hash(token)])
     return rows[0] if rows else None
 
 

@@ -65,8 +65,7 @@ def authenticate():
             return deny(401, "invalid API token; make one with `workbench users token NAME`")
         return None
     if "uid" in session:
-        rows = list(get_db().query("SELECT * FROM users WHERE id = ?", [session["uid"]]))
-        g.user = rows[0] if rows else None
+        g.user = users.by_id(get_db(), session["uid"])
         if g.user is None:
             session.clear()
     if request.method not in SAFE_METHODS:

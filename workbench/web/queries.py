@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 
 from aligner.tokens import word_count
+from workbench.store.db import select_rows
 from workbench.web import extras
 
 SEGMENT_FIELDS = (
@@ -18,13 +19,6 @@ SEGMENT_KEYS = tuple(key.strip() for key in SEGMENT_FIELDS.split(","))
 #: Statuses a translator still has to work on; reviewers also review "translated".
 UNFINISHED = {"translator": ("new", "draft", "rejected")}
 UNFINISHED_DEFAULT = ("new", "draft", "rejected", "translated")
-
-
-def select_rows(db, sql: str, params=()) -> list[dict]:
-    """``db.query`` for plain SELECTs on the hot paths, without its savepoint around each."""
-    cursor = db.execute(sql, params)
-    keys = [column[0] for column in cursor.description]
-    return [dict(zip(keys, values, strict=True)) for values in cursor.fetchall()]
 
 
 def documents(db) -> list[dict]:
