@@ -324,6 +324,16 @@ def test_every_bad_save_is_refused_with_its_reason_and_changes_nothing(api):
         raw = f'{{"version": {version}, "{field}": {SURROGATE}}}'
         response = api.call("PUT", url, data=raw, content_type="application/json")
         assert response.status_code == 400 and response.get_json()["error"] == message, field
+    # a script's body that is not JSON at all gets the same refusal as a JSON non-object
+    for raw, content_type in [
+        (f'{{"version": {version}, "target": "cut off', "application/json"),
+        (f"version={version}&target=x", "application/x-www-form-urlencoded"),
+    ]:
+        response = api.call("PUT", url, data=raw, content_type=content_type)
+        assert response.status_code == 400, (raw, response.get_json())
+        assert (
+            response.get_json()["error"] == "expected a JSON object with target, status and version"
+        )
     assert api.rows() == before
 
 
