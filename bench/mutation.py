@@ -20,7 +20,7 @@ decorator(name)``, the same object at import) so they are mutated too.
 
     make mutation                              # every group
     .venv/bin/python bench/mutation.py auth    # one group
-    .venv/bin/python bench/mutation.py auth -f safe_next   # functions matching *safe_next*
+    .venv/bin/python bench/mutation.py auth -f safe_next   # one function ('*next' also works)
     .venv/bin/python bench/mutation.py auth --survivors    # re-test survivors after new tests
     .venv/bin/python bench/mutation.py api -f repair --not-checked   # resume a stopped run
 
@@ -180,7 +180,8 @@ def main() -> int:
     parser.add_argument("groups", nargs="*", help=f"some of {', '.join(GROUPS)} (default: all)")
     parser.add_argument(
         "-f", "--function", action="append", default=[],
-        help="only functions whose name contains this, or one mutant's name (repeatable)",
+        help="only the function (or method) of this name, wildcards allowed, or one mutant's name"
+        " (repeatable)",
     )  # fmt: skip
     parser.add_argument(
         "--survivors", action="store_true",
@@ -202,7 +203,16 @@ def main() -> int:
     status = 0
     for name in args.groups or GROUPS:
         scratch = prepare(name, GROUPS[name])
-        patterns = [f if "__mutmut_" in f else f"workbench.*x*{f}__mutmut_*" for f in args.function]
+        patterns = [
+            pattern
+            for f in args.function
+            for pattern in (
+                [f]
+                if "__mutmut_" in f
+                # a function's mutants are x_NAME__mutmut_N, a method's xǁClassǁNAME__mutmut_N
+                else [f"workbench.*.x_{f}__mutmut_*", f"workbench.*ǁ{f}__mutmut_*"]
+            )
+        ]
         wanted = {"survived"} if args.survivors else set()
         wanted |= {"not checked"} if args.not_checked else set()
         if wanted:
