@@ -98,9 +98,12 @@ def test_an_imported_document_starts_new_with_one_revision_per_segment(db):
         "importer",
     )
     rows = list(db.query("SELECT * FROM segments WHERE document_id = ? ORDER BY position", [doc]))
-    assert [(r["position"], r["version"], r["status"], r["target"]) for r in rows] == [
-        (0, 1, "new", ""),
-        (1, 1, "new", "Two."),
+    # translate is 1, not merely true: the document's progress counts SUM(translate)
+    assert [
+        (r["position"], r["version"], r["status"], r["target"], r["translate"]) for r in rows
+    ] == [
+        (0, 1, "new", "", 1),
+        (1, 1, "new", "Two.", 1),
     ]
     revisions = db.execute(
         "SELECT segment_id, version, target, author, action FROM revisions ORDER BY segment_id"
@@ -109,6 +112,23 @@ def test_an_imported_document_starts_new_with_one_revision_per_segment(db):
         (rows[0]["id"], 1, "", "importer", "import"),
         (rows[1]["id"], 1, "Two.", "importer", "import"),
     ]
+
+
+def test_a_segment_keeps_the_status_target_and_translate_flag_it_comes_with(db):
+    """A CAT tool's XLIFF brings each unit's status, target and translate="no"; the
+    defaults fill in only what a segment lacks."""
+    given = {"source": "二。", "target": "Two.", "status": "translated", "translate": 0}
+    doc = insert_document(
+        db, {"title": "t", "source_lang": "zh", "target_lang": "en"}, [given], "importer"
+    )
+    row = db.execute(
+        "SELECT source, target, status, translate, version, updated_by FROM segments"
+        " WHERE document_id = ?",
+        [doc],
+    ).fetchone()
+    assert row == ("二。", "Two.", "translated", 0, 1, "importer")
+    revision = db.execute("SELECT target, status, action FROM revisions").fetchone()
+    assert revision == ("Two.", "translated", "import")
 
 
 def test_documents_without_a_project_share_the_default_one(db):
