@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from workbench.review.saves import save_segment
+from workbench.review.saves import BatchUndo, save_segment, undo_batch
 from workbench.store.db import (
     MAX_SEGMENT_CHARS,
     ConflictError,
@@ -98,9 +98,12 @@ def test_an_imported_document_starts_new_with_one_revision_per_segment(db):
         "importer",
     )
     rows = list(db.query("SELECT * FROM segments WHERE document_id = ? ORDER BY position", [doc]))
-    assert [(r["position"], r["version"], r["status"], r["target"]) for r in rows] == [
-        (0, 1, "new", ""),
-        (1, 1, "new", "Two."),
+    # translate is 1, not merely true: the document's progress counts SUM(translate)
+    assert [
+        (r["position"], r["version"], r["status"], r["target"], r["translate"]) for r in rows
+    ] == [
+        (0, 1, "new", "", 1),
+        (1, 1, "new", "Two.", 1),
     ]
     revisions = db.execute(
         "SELECT segment_id, version, target, author, action FROM revisions ORDER BY segment_id"
@@ -109,6 +112,23 @@ def test_an_imported_document_starts_new_with_one_revision_per_segment(db):
         (rows[0]["id"], 1, "", "importer", "import"),
         (rows[1]["id"], 1, "Two.", "importer", "import"),
     ]
+
+
+def test_a_segment_keeps_the_status_target_and_translate_flag_it_comes_with(db):
+    """A CAT tool's XLIFF brings each unit's status, target and translate="no"; the
+    defaults fill in only what a segment lacks."""
+    given = {"source": "二。", "target": "Two.", "status": "translated", "translate": 0}
+    doc = insert_document(
+        db, {"title": "t", "source_lang": "zh", "target_lang": "en"}, [given], "importer"
+    )
+    row = db.execute(
+        "SELECT source, target, status, translate, version, updated_by FROM segments"
+        " WHERE document_id = ?",
+        [doc],
+    ).fetchone()
+    assert row == ("二。", "Two.", "translated", 0, 1, "importer")
+    revision = db.execute("SELECT target, status, action FROM revisions").fetchone()
+    assert revision == ("Two.", "translated", "import")
 
 
 def test_documents_without_a_project_share_the_default_one(db):
@@ -158,6 +178,71 @@ def test_a_stale_save_changes_nothing_and_returns_the_current_row(db):
     with pytest.raises(ValueError, match=f"unknown status 'done'; expected one of {statuses}"):
         save_segment(db, segment, base_version=2, author="rita", status="done")
     assert db["segments"].get(segment)["version"] == 2
+
+
+def test_undoing_a_batch_puts_back_each_segment_it_changed_unless_saved_since(db):
+    """A bulk approval or a propagation is many saves of one action name; its undo gives
+    each segment its previous revision back in a save of its own, leaves a segment
+    somebody saved since alone and says so, and touches no other document."""
+    meta = {"title": "t", "source_lang": "zh", "target_lang": "en"}
+    here = insert_document(
+        db, meta, [{"source": "一。"}, {"source": "二。"}, {"source": "三。"}], "a"
+    )
+    other = insert_document(db, meta, [{"source": "四。"}], "a")
+    one, two, three, elsewhere = [
+        row[0] for row in db.execute("SELECT id FROM segments ORDER BY document_id, position")
+    ]
+    save_segment(db, one, base_version=1, author="rita", target="One.", status="translated")
+    batch = {"author": "boss", "action": "propagate 7"}
+    save_segment(db, one, base_version=2, target="One!", status="approved", **batch)
+    save_segment(db, two, base_version=1, target="Two.", status="translated", **batch)
+    save_segment(db, three, base_version=1, target="Three.", status="translated", **batch)
+    save_segment(db, three, base_version=2, author="tom", target="Three!")  # saved since
+    save_segment(db, elsewhere, base_version=1, target="Four.", status="translated", **batch)
+
+    done = undo_batch(db, "propagate 7", "ulla", document_id=here)
+    assert done == BatchUndo(restored=[one, two], changed_since=[three])
+    rows = {
+        row[0]: row[1:]
+        for row in db.execute("SELECT id, target, status, version, updated_by FROM segments")
+    }
+    assert rows == {
+        one: ("One.", "translated", 4, "ulla"),
+        two: ("", "new", 3, "ulla"),
+        three: ("Three!", "translated", 3, "tom"),
+        elsewhere: ("Four.", "translated", 2, "boss"),
+    }
+    last = db.execute(
+        "SELECT segment_id, target, status, author, action FROM revisions"
+        " WHERE id > (SELECT MAX(id) - 2 FROM revisions) ORDER BY id"
+    ).fetchall()
+    assert last == [
+        (one, "One.", "translated", "ulla", "undo propagate 7"),
+        (two, "", "new", "ulla", "undo propagate 7"),
+    ]
+    assert undo_batch(db, "propagate 8", "ulla") is None
+    assert undo_batch(db, "propagate 7", "ulla", document_id=other + 1) is None
+    assert db.execute("SELECT COUNT(*) FROM revisions").fetchone()[0] == 4 + 6 + 2
+
+
+def test_undoing_an_approval_batch_restores_the_status_only(db):
+    """A bulk approval changed statuses only: its undo (``restore_target`` off) keeps
+    each target as it is now, across every document when none is named."""
+    meta = {"title": "t", "source_lang": "zh", "target_lang": "en"}
+    insert_document(db, meta, [{"source": "一。", "target": "One."}], "a")
+    insert_document(db, meta, [{"source": "二。"}], "a")
+    one, two = [row[0] for row in db.execute("SELECT id FROM segments ORDER BY id")]
+    save_segment(db, two, base_version=1, author="rita", target="Two.", status="translated")
+    for segment, version in ((one, 1), (two, 2)):
+        save_segment(
+            db, segment, base_version=version, author="boss", status="approved", action="bulk 1"
+        )
+    done = undo_batch(db, "bulk 1", "ulla", restore_target=False, fallback_status="translated")
+    assert done == BatchUndo(restored=[one, two], changed_since=[])
+    assert list(db.execute("SELECT id, target, status FROM segments ORDER BY id")) == [
+        (one, "One.", "new"),
+        (two, "Two.", "translated"),
+    ]
 
 
 # ------------------------------------------------------------------- the connection itself
