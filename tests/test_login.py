@@ -69,6 +69,41 @@ def test_wrong_passwords_for_one_account_meet_growing_delays(app):
     assert attempt(client, "rita", "wrong-guess").status_code == 401  # a success cleared it
 
 
+def name_field(page: str) -> str:
+    return re.search(r'<input name="name"[^>]*value="([^"]*)"', page)[1]
+
+
+def test_a_refused_login_says_why_and_keeps_the_name_typed(app):
+    """The message the user reads (whole, as shown) and the name left in its field, for a
+    wrong password and for a throttled attempt."""
+    client = app.test_client()
+    wrong = attempt(client, "rita", "wrong-guess")
+    page = wrong.get_data(as_text=True)
+    assert wrong.status_code == 401 and name_field(page) == "rita"
+    assert '<p class="flash flash-message" role="status">Wrong name or password.</p>' in page
+    for _ in range(4):
+        attempt(client, "rita", "wrong-guess")
+    throttled = attempt(client, "rita", "wrong-guess")
+    page = throttled.get_data(as_text=True)
+    assert throttled.status_code == 429 and name_field(page) == "rita"
+    assert re.search(r">Too many failed logins: try again in 1 seconds?\.</p>", page)
+    assert "Wrong name or password." not in page  # the password was not even checked
+
+
+def test_a_login_post_without_name_or_password_is_refused_not_a_crash(app):
+    """A hand-made POST (a script, a broken form) gets the login page's answer, not a 500."""
+    client = app.test_client()
+    client.get("/login")
+    with client.session_transaction() as session:
+        token = session["csrf"]
+    bare = client.post("/login", data={"csrf_token": token})
+    page = bare.get_data(as_text=True)
+    assert bare.status_code == 401 and "Wrong name or password." in page
+    assert name_field(page) == ""  # nothing made up in the name field
+    nameless = client.post("/login", data={"password": PASSWORDS["rita"], "csrf_token": token})
+    assert nameless.status_code == 401
+
+
 def test_another_account_from_another_address_is_not_slowed(app):
     client = app.test_client()
     for _ in range(8):
@@ -266,6 +301,28 @@ def test_the_login_redirect_stays_on_this_site(app, target, lands):
     assert response.status_code == 302
     location = response.headers["Location"]
     assert location == lands or location.endswith("//localhost" + lands), location
+
+
+@pytest.mark.parametrize(
+    "asked", ["/account", "/documents/1?status=draft", "/terms?project=Project%20X"]
+)
+def test_a_page_asked_for_before_logging_in_opens_after_it(app, asked):
+    """The login page remembers the whole address asked for (path and query) and goes
+    there after the login."""
+    client = app.test_client()
+    sent = client.get(asked)
+    assert sent.status_code == 302
+    location = urllib.parse.urlsplit(sent.headers["Location"])
+    assert location.path == "/login"
+    assert urllib.parse.parse_qs(location.query) == {"next": [asked]}
+    assert client.get(sent.headers["Location"]).status_code == 200  # the login page
+    with client.session_transaction() as session:
+        token = session["csrf"]
+    landed = client.post(
+        "/login?" + location.query,
+        data={"name": "rita", "password": PASSWORDS["rita"], "csrf_token": token},
+    )
+    assert landed.status_code == 302 and landed.headers["Location"] == asked
 
 
 def failures(db_path) -> dict[tuple[str, str], int]:
