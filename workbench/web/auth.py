@@ -145,7 +145,8 @@ def login():
         attempt = throttle_keys(name, request.remote_addr)
         wait = throttle.attempt(db, attempt)  # counted before the password is checked
         if wait:
-            flash(f"Too many failed logins: try again in {wait} seconds.")
+            unit = "second" if wait == 1 else "seconds"
+            flash(f"Too many failed logins: try again in {wait} {unit}.")
             page = render_template("login.html", name=name)
             return page, 429, {"Retry-After": str(wait)}
         user = users.authenticate(db, name, request.form.get("password", ""))
