@@ -66,15 +66,19 @@ def count(db) -> int:
     return db.execute("SELECT COUNT(*) FROM users").fetchone()[0]
 
 
-def get(db, name: str) -> dict | None:
-    rows = storage.select_rows(db, "SELECT * FROM users WHERE name = ?", [name])
+def _one(db, column: str, value) -> dict | None:
+    """The user whose ``column`` (a unique one: name, id, token_hash) holds ``value``."""
+    rows = storage.select_rows(db, f"SELECT * FROM users WHERE {column} = ?", [value])
     return rows[0] if rows else None
+
+
+def get(db, name: str) -> dict | None:
+    return _one(db, "name", name)
 
 
 def by_id(db, user_id: int) -> dict | None:
     """The user a browser session belongs to (looked up on every request)."""
-    rows = storage.select_rows(db, "SELECT * FROM users WHERE id = ?", [user_id])
-    return rows[0] if rows else None
+    return _one(db, "id", user_id)
 
 
 def add(db, name: str, role: str, password: str) -> dict:
@@ -157,8 +161,7 @@ def new_token(db, name: str) -> str:
 def by_token(db, token: str) -> dict | None:
     if not token:
         return None
-    rows = storage.select_rows(db, "SELECT * FROM users WHERE token_hash = ?", [token_hash(token)])
-    return rows[0] if rows else None
+    return _one(db, "token_hash", token_hash(token))
 
 
 def remove(db, name: str) -> None:
