@@ -80,20 +80,27 @@ def test_an_app_without_the_checkpointer_keeps_sqlite_s_own(db_path):
         assert database.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
 
 
+def grown_log_and_a_reader(db_path) -> tuple[str, sqlite3.Connection]:
+    """300 saves with no checkpointer running (the log only grows, to some 4 MB), then a
+    reader holding its snapshot; returns the last target saved and the reader."""
+    token = make_document(db_path)
+    app = create_app(str(db_path), TESTING=True, WAL_CHECKPOINTER=True)
+    app.extensions["workbench.checkpointer"].stop()
+    with app.test_client() as client:
+        last = save_many(client, token, 300)
+    reader = sqlite3.connect(db_path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM segments").fetchone()  # holds its snapshot
+    return last, reader
+
+
 def test_a_log_grown_past_its_limit_is_truncated_once_older_readers_finish(db_path, tmp_path):
     """A burst of saves with a reader always active grows the log (SQLite restarts it only
     when no reader holds an older snapshot); past its limit the checkpointer truncates it,
     waiting for such a reader rather than cutting it off."""
-    token = make_document(db_path)
-    app = create_app(str(db_path), TESTING=True, WAL_CHECKPOINTER=True)
-    app.extensions["workbench.checkpointer"].stop()  # the log now only grows
+    last, reader = grown_log_and_a_reader(db_path)
     wal = db_path.parent / f"{db_path.name}-wal"
-    with app.test_client() as client:
-        last = save_many(client, token, 300)
     assert wal.stat().st_size > 2**20
-    reader = sqlite3.connect(db_path)
-    reader.execute("BEGIN")
-    reader.execute("SELECT COUNT(*) FROM segments").fetchone()  # holds its snapshot
     checkpointer = Checkpointer(str(db_path), interval=0.05, limit=2**20, wait_ms=20, backoff=0.2)
     checkpointer.start()
     try:
@@ -128,14 +135,7 @@ class CountingLock:
 def test_a_reader_that_outlasts_the_wait_is_not_waited_for_every_round(db_path):
     """A long export reading while the log is over its limit: the checkpointer holds the
     saves once, then not again for its back-off, instead of every half second."""
-    token = make_document(db_path)
-    app = create_app(str(db_path), TESTING=True, WAL_CHECKPOINTER=True)
-    app.extensions["workbench.checkpointer"].stop()
-    with app.test_client() as client:
-        save_many(client, token, 300)
-    reader = sqlite3.connect(db_path)
-    reader.execute("BEGIN")
-    reader.execute("SELECT COUNT(*) FROM segments").fetchone()
+    _, reader = grown_log_and_a_reader(db_path)
     lock = CountingLock()
     checkpointer = Checkpointer(
         str(db_path), interval=0.02, limit=2**20, lock=lock, wait_ms=10, backoff=60
