@@ -88,17 +88,21 @@ def add_users(path) -> None:
     db.close()
 
 
+def session_token(client) -> str:
+    """The CSRF token of the client's session, as the page it just loaded carries it."""
+    with client.session_transaction() as session:
+        return session["csrf"]
+
+
 def login(client, name: str):
     """Log in through the form; later requests carry the session's CSRF token."""
     client.get("/login")
-    with client.session_transaction() as session:
-        token = session["csrf"]
+    token = session_token(client)
     response = client.post(
         "/login", data={"name": name, "password": PASSWORDS[name], "csrf_token": token}
     )
     assert response.status_code == 302, response.get_data(as_text=True)
-    with client.session_transaction() as session:
-        client.environ_base["HTTP_X_CSRF_TOKEN"] = session["csrf"]
+    client.environ_base["HTTP_X_CSRF_TOKEN"] = session_token(client)
     return client
 
 

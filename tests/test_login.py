@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 from click.testing import CliRunner
-from review_support import PASSWORDS, add_users, import_harbour, login
+from review_support import PASSWORDS, add_users, import_harbour, login, session_token
 
 from workbench.cli import cli
 from workbench.review import users
@@ -41,8 +41,7 @@ def app(db_path):
 
 def attempt(client, name: str, password: str, address: str = "10.0.0.1"):
     client.get("/login")
-    with client.session_transaction() as session:
-        token = session["csrf"]
+    token = session_token(client)
     return client.post(
         "/login",
         data={"name": name, "password": password, "csrf_token": token},
@@ -94,8 +93,7 @@ def test_a_login_post_without_name_or_password_is_refused_not_a_crash(app):
     """A hand-made POST (a script, a broken form) gets the login page's answer, not a 500."""
     client = app.test_client()
     client.get("/login")
-    with client.session_transaction() as session:
-        token = session["csrf"]
+    token = session_token(client)
     bare = client.post("/login", data={"csrf_token": token})
     page = bare.get_data(as_text=True)
     assert bare.status_code == 401 and "Wrong name or password." in page
@@ -161,8 +159,7 @@ def test_the_setup_page_refuses_a_weak_password(db_path):
     connect(db_path).close()
     local = create_app(str(db_path), TESTING=True).test_client()
     local.get("/setup")
-    with local.session_transaction() as session:
-        token = session["csrf"]
+    token = session_token(local)
     for weak, message in [("boss", "at least 10"), ("password123", "too weak")]:
         response = local.post(
             "/setup",
@@ -191,16 +188,14 @@ def test_first_run_setup_creates_an_admin_only_from_this_machine(db_path, db):
     unknown = app.test_client()  # no usable client address (a proxy, a socket): not local
     assert unknown.get("/setup", environ_base={"REMOTE_ADDR": ""}).status_code == 403
     remote.get("/login")
-    with remote.session_transaction() as session:
-        remote_token = session["csrf"]
+    remote_token = session_token(remote)
     form = {"name": "boss", "password": "long-enough", "confirm": "long-enough"}
     assert remote.post("/setup", data={**form, "csrf_token": remote_token}).status_code == 403
     assert users.count(connect(db_path)) == 0
     local = app.test_client()
     assert local.get("/login").headers["Location"].endswith("/setup")
     assert local.get("/setup").status_code == 200  # the form, for this machine
-    with local.session_transaction() as session:
-        token = session["csrf"]
+    token = session_token(local)
     short = local.post(
         "/setup",
         data={"name": "boss", "password": "short", "confirm": "short", "csrf_token": token},
@@ -215,8 +210,7 @@ def test_first_run_setup_creates_an_admin_only_from_this_machine(db_path, db):
     assert local.get("/account").status_code == 200  # logged in as the new admin
     # only once: the page and the form are gone, for this machine too
     assert local.get("/setup").headers["Location"].endswith("/login")
-    with local.session_transaction() as session:
-        token = session["csrf"]  # a new session (and token) since the login
+    token = session_token(local)  # a new session (and token) since the login
     again = {"name": "boss2", "password": "another-long-one", "confirm": "another-long-one"}
     assert local.post("/setup", data={**again, "csrf_token": token}).status_code == 302
     assert users.count(connect(db_path)) == 1
@@ -291,8 +285,7 @@ def test_the_api_tells_a_script_to_log_in(app):
 def test_the_login_redirect_stays_on_this_site(app, target, lands):
     client = app.test_client()
     client.get("/login")
-    with client.session_transaction() as session:
-        token = session["csrf"]
+    token = session_token(client)
     response = client.post(
         "/login",
         query_string={"next": target},
@@ -316,8 +309,7 @@ def test_a_page_asked_for_before_logging_in_opens_after_it(app, asked):
     assert location.path == "/login"
     assert urllib.parse.parse_qs(location.query) == {"next": [asked]}
     assert client.get(sent.headers["Location"]).status_code == 200  # the login page
-    with client.session_transaction() as session:
-        token = session["csrf"]
+    token = session_token(client)
     landed = client.post(
         "/login?" + location.query,
         data={"name": "rita", "password": PASSWORDS["rita"], "csrf_token": token},

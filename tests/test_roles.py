@@ -11,7 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from review_support import EN_TEXT, ZH_TEXT, add_users, import_harbour, login, segments
+from review_support import (
+    EN_TEXT,
+    ZH_TEXT,
+    add_users,
+    import_harbour,
+    login,
+    segments,
+    session_token,
+)
 
 from workbench.review import repair as repair_ops
 from workbench.review.saves import save_segment
@@ -283,8 +291,7 @@ CASES = [
 def anonymous_client(app):
     client = app.test_client()
     client.get("/login")
-    with client.session_transaction() as session:
-        client.environ_base["HTTP_X_CSRF_TOKEN"] = session["csrf"]
+    client.environ_base["HTTP_X_CSRF_TOKEN"] = session_token(client)
     return client
 
 

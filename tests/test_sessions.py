@@ -9,7 +9,7 @@ import stat
 import time
 
 import pytest
-from review_support import PASSWORDS, add_users, login
+from review_support import PASSWORDS, add_users, login, session_token
 
 from workbench.review import users
 from workbench.store.db import connect
@@ -85,8 +85,7 @@ def test_a_removed_users_cookie_never_opens_a_later_users_account(app, db_path):
     users.add(db, "kim", "translator", "kims-long-passphrase")
     client = app.test_client()
     client.get("/login")
-    with client.session_transaction() as session:
-        token = session["csrf"]
+    token = session_token(client)
     client.post(
         "/login", data={"name": "kim", "password": "kims-long-passphrase", "csrf_token": token}
     )
@@ -217,8 +216,7 @@ def test_the_cookie_is_http_only_same_site_and_ends_with_the_session(db_path):
     app = create_app(str(db_path), TESTING=True, SESSION_COOKIE_SECURE=True)
     client = app.test_client()
     client.get("/login")
-    with client.session_transaction() as session:
-        token = session["csrf"]
+    token = session_token(client)
     started = time.time()
     response = client.post(
         "/login", data={"name": "rita", "password": PASSWORDS["rita"], "csrf_token": token}

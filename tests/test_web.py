@@ -6,7 +6,7 @@ import io
 import time
 
 import pytest
-from review_support import add_users, login, long_document
+from review_support import add_users, login, long_document, session_token
 
 from workbench.store.db import connect
 from workbench.web import create_app
@@ -81,8 +81,7 @@ def test_everything_needs_a_login(app):
 def test_wrong_password_is_refused(app):
     client = app.test_client()
     client.get("/login")
-    with client.session_transaction() as session:
-        token = session["csrf"]
+    token = session_token(client)
     response = client.post("/login", data={"name": "rita", "password": "nope", "csrf_token": token})
     assert response.status_code == 401
     assert "Wrong name or password" in response.get_data(as_text=True)
