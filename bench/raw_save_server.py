@@ -1,6 +1,6 @@
 """The floor under `workbench serve`'s saves: waitress and sqlite3 doing the SQL, nothing else.
 
-    python bench/raw_save_server.py DATABASE PORT [THREADS]
+    python bench/raw_save_server.py DATABASE PORT [THREADS [PROCESSES]]
 
 ``bench/ui_load.py`` runs its clients against this and against the real server in
 the same run and prints the ratio: what the machine, waitress and SQLite cost by
@@ -8,10 +8,10 @@ themselves, and what Workbench adds (Flask, sessions, roles, QA, the diff and th
 HTER of the reply). It answers ``PUT /api/segments/<id>`` as the real server does
 for a save (bearer token checked against the users table, one ``BEGIN IMMEDIATE``
 with the version check, the revision row, a JSON reply with the new version, 409
-on a stale version), with the same per-thread connection, in-process write lock
-and WAL checkpoints off the request path (``Checkpointer``; without it, SQLite's
-automatic checkpoint runs inside a save's COMMIT, as it did in the real server
-before it had one).
+on a stale version), with the same per-thread connection, write lock, processes
+(``workbench.web.processes``) and WAL checkpoints off the request path
+(``Checkpointer``; without it, SQLite's automatic checkpoint runs inside a save's
+COMMIT, as it did in the real server before it had one).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import time
 import waitress
 
 from workbench.web.database import WRITE_LOCK, Checkpointer
+from workbench.web.processes import Supervisor, listening_sockets
 
 LOCAL = threading.local()
 
@@ -96,12 +97,25 @@ def make_app(path: str):
     return app
 
 
-if __name__ == "__main__":
+def main() -> None:
     database, port = sys.argv[1], int(sys.argv[2])
-    threads = int(sys.argv[3]) if len(sys.argv) > 3 else 8
-    checkpointer = Checkpointer(database)
-    checkpointer.start()
-    try:
-        waitress.serve(make_app(database), host="127.0.0.1", port=port, threads=threads)
-    finally:
-        checkpointer.stop()
+    threads = int(sys.argv[3]) if len(sys.argv) > 3 else 4
+    processes = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+    app = make_app(database)
+    if processes == 1:
+        Checkpointer(database).start()
+        waitress.serve(app, host="127.0.0.1", port=port, threads=threads)
+        return
+    sockets = listening_sockets("127.0.0.1", port)
+    WRITE_LOCK.share(f"{database}-lock")
+
+    def work(index: int) -> None:
+        if index == 0:
+            Checkpointer(database).start()
+        waitress.serve(app, sockets=sockets, threads=threads)
+
+    sys.exit(Supervisor(work, processes).run())
+
+
+if __name__ == "__main__":
+    main()

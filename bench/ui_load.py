@@ -40,6 +40,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from workbench.cli.serve import default_processes  # noqa: E402
 from workbench.review import users  # noqa: E402
 from workbench.store.db import connect, insert_document  # noqa: E402
 from workbench.terms import entries as glossary  # noqa: E402
@@ -237,20 +238,23 @@ def serving(
     synchronous: str = "NORMAL",
     tree: Path = REPO,
     env: dict | None = None,
-    threads: int = 8,
+    threads: int = 4,
+    processes: int | None = None,
     raw: bool = False,
     pids: list[int] | None = None,
 ) -> Iterator[int]:
     """The real ``workbench serve`` of ``tree`` (this checkout, or another one's code) on
     the database, in a subprocess; yields its port. ``raw``: the floor under it instead
     (``bench/raw_save_server.py``: waitress and sqlite3 doing a save's SQL only). The
-    server's process id is appended to ``pids``."""
+    server's process id is appended to ``pids``. ``processes``: None leaves the
+    server's default (``--code`` of a checkout from before ``--processes``)."""
     port = free_port()
     command = (
-        [sys.executable, str(RAW_SERVER), str(path), str(port), str(threads)]
+        [sys.executable, str(RAW_SERVER), str(path), str(port), str(threads), str(processes)]
         if raw
         else [sys.executable, "-c", SERVE, "serve", "--db", str(path), "--port", str(port)]
         + ["--threads", str(threads)]
+        + ([] if processes is None else ["--processes", str(processes)])
     )
     server = subprocess.Popen(
         command,
@@ -327,6 +331,7 @@ class Load:
     latencies: list[float]
     lost: int
     cpu: float | None  # the server process's CPU seconds during the run
+    client_cpu: float  # this process's (the clients') CPU seconds during the run
     wal_bytes: int  # the largest the database's write-ahead log grew during the run
 
     def figures(self) -> dict:
@@ -345,17 +350,24 @@ class Load:
             "server_cpu_ms_per_request": (
                 None if self.cpu is None else round(self.cpu / self.requests * ms, 2)
             ),
+            "client_cpu_ms_per_request": round(self.client_cpu / self.requests * ms, 2),
             "wal_mb_max": round(self.wal_bytes / 2**20, 1),
         }
 
 
 def cpu_seconds(pid: int) -> float | None:
-    """CPU time (user + system) a process has used so far; None where /proc is missing."""
+    """CPU time (user + system) a server has used so far, its worker processes included
+    (``--processes``); None where /proc is missing."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = sum(int(f) for f in fields[11:15])  # its own and its finished children's
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError, ValueError):
+            for child in (task / "children").read_text().split():
+                ticks += round((cpu_seconds(int(child)) or 0) * os.sysconf("SC_CLK_TCK"))
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 class WalWatch(threading.Thread):
@@ -395,19 +407,23 @@ def load(path: Path, port: int, pid: int, ids: list[int], token: str, args) -> L
     ]
     wal = WalWatch(path)
     wal.start()
-    cpu_before = cpu_seconds(pid)
+    cpu_before, client_before = cpu_seconds(pid), os.times()
     started = time.perf_counter()
     for client in clients:
         client.start()
     for client in clients:
         client.join()
     elapsed = time.perf_counter() - started
-    cpu_after = cpu_seconds(pid)
+    cpu_after, client_after = cpu_seconds(pid), os.times()
     wal.stopped.set()
     wal.join()
     acked = [a for c in clients for a in c.acked]
     return Load(
         cpu=None if cpu_before is None or cpu_after is None else cpu_after - cpu_before,
+        client_cpu=client_after.user
+        + client_after.system
+        - client_before.user
+        - client_before.system,
         saves=len(acked),
         requests=sum(len(c.latencies) for c in clients),
         seconds=elapsed,
@@ -448,7 +464,14 @@ def main() -> None:
         action="store_true",
         help="ask for a short reply (no QA, diff, HTER) as a script would",
     )
-    parser.add_argument("--threads", type=int, default=8, help="the servers' worker threads")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="each server process's worker threads"
+    )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        help="server processes (default: workbench serve's, one per core up to 4)",
+    )
     parser.add_argument(
         "--no-floor",
         action="store_true",
@@ -483,13 +506,27 @@ def main() -> None:
                 )
             ]
         pids: list[int] = []
-        with serving(path, args.synchronous, args.code, threads=args.threads, pids=pids) as port:
+        processes = args.processes or default_processes()
+        ours_processes = processes if args.processes or args.code == REPO else None
+        with serving(
+            path,
+            args.synchronous,
+            args.code,
+            threads=args.threads,
+            processes=ours_processes,
+            pids=pids,
+        ) as port:
             opened = open_times(port, token, doc)
             ours = load(path, port, pids[-1], ids, token, args)
         floor = None
         if not args.no_floor:
             with serving(
-                floor_path, args.synchronous, threads=args.threads, raw=True, pids=pids
+                floor_path,
+                args.synchronous,
+                threads=args.threads,
+                processes=processes,
+                raw=True,
+                pids=pids,
             ) as port:
                 floor = load(floor_path, port, pids[-1], ids, token, args)
 
@@ -500,6 +537,7 @@ def main() -> None:
         "lean": args.lean,
         "synchronous": args.synchronous,
         "threads": args.threads,
+        "processes": processes,
         "glossary_entries": args.glossary,
         "code": str(args.code),
         "workbench": ours.figures(),
@@ -531,7 +569,8 @@ def main() -> None:
 def report(args, result: dict) -> None:
     ours = result["workbench"]
     print(
-        f"server: workbench serve (waitress, {args.threads} threads), {args.clients} clients,"
+        f"server: workbench serve (waitress, {result['processes']} processes × {args.threads}"
+        f" threads), {args.clients} clients,"
         f" {args.seconds:.0f} s, {args.own} own segments each and"
         f" {args.shared} shared ones, of a {args.segments}-segment document,"
         f" synchronous={args.synchronous}"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
+import sys
+import threading
 from pathlib import Path
 
 import click
@@ -15,11 +18,31 @@ from workbench.store import db as storage
 FIXTURE_MODELS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "models"
 
 
+def default_processes() -> int:
+    """One per core, at most four; one where there is no ``fork`` (Windows)."""
+    if not hasattr(os, "fork"):
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 @click.command("serve")
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, help="Request worker threads.")
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=default_processes(),
+    show_default="one per core, at most 4",
+    help="Server processes sharing the port (one where the system has no fork).",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 256),
+    default=4,
+    show_default=True,
+    help="Request worker threads per process.",
+)
 @click.option(
     "--trusted-proxy",
     metavar="ADDRESS",
@@ -27,8 +50,14 @@ FIXTURE_MODELS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "m
     " address that login throttling and the first-run page use. Without it that header is"
     " ignored.",
 )
-def serve(db_path: str, host: str, port: int, threads: int, trusted_proxy: str | None) -> None:
+def serve(
+    db_path: str, host: str, port: int, processes: int, threads: int, trusted_proxy: str | None
+) -> None:
     """Serve the review UI (waitress, a production WSGI server).
+
+    Several processes share the port: one process serialises its threads on Python's
+    interpreter lock, which under load costs more than the requests themselves
+    (docs/scale.md). Saves of all processes still commit one at a time.
 
     Behind a reverse proxy on this machine pass --trusted-proxy 127.0.0.1: otherwise
     every user has the proxy's loopback address, so all share one login-throttling
@@ -38,12 +67,22 @@ def serve(db_path: str, host: str, port: int, threads: int, trusted_proxy: str |
 
     from aligner.tokens import jieba_module
     from workbench.web import create_app
+    from workbench.web import processes as server_processes
+    from workbench.web.database import WRITE_LOCK, Checkpointer
 
+    if processes > 1 and not hasattr(os, "fork"):
+        raise click.UsageError("--processes above 1 needs a system with fork (not Windows)")
+    if processes > 1 and threading.active_count() > 1:  # a fork copies no thread but this
+        click.echo("this process already runs threads: serving in one process", err=True)
+        processes = 1
     check_port(host, port)
     logging.getLogger("waitress.queue").addFilter(OncePer(10.0))
-    app = create_app(db_path, WAL_CHECKPOINTER=True)
+    app = create_app(db_path, WAL_CHECKPOINTER=True if processes == 1 else "elsewhere")
     jieba_module()  # load the Chinese dictionary now, not in the first user's request
-    click.echo(f"Review UI on http://{host}:{port}/ (database {storage.db_path(db_path)})")
+    click.echo(
+        f"Review UI on http://{host}:{port}/ (database {storage.db_path(db_path)};"
+        f" {processes} × {threads} threads)"
+    )
     proxy = (
         {
             "trusted_proxy": trusted_proxy,
@@ -53,7 +92,18 @@ def serve(db_path: str, host: str, port: int, threads: int, trusted_proxy: str |
         if trusted_proxy
         else {}
     )
-    waitress_serve(app, host=host, port=port, threads=threads, ident="Workbench", **proxy)
+    if processes == 1:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="Workbench", **proxy)
+        return
+    sockets = server_processes.listening_sockets(host, port)
+    WRITE_LOCK.share(f"{app.config['DATABASE']}-lock")
+
+    def work(index: int) -> None:
+        if index == 0:  # one checkpointer for the whole server
+            Checkpointer(app.config["DATABASE"]).start()
+        waitress_serve(app, sockets=sockets, threads=threads, ident="Workbench", **proxy)
+
+    sys.exit(server_processes.Supervisor(work, processes).run())
 
 
 class OncePer(logging.Filter):
@@ -142,4 +192,6 @@ def demo(ctx: click.Context, db_path: str, host: str, port: int, no_serve: bool,
         if exit_.code:
             raise
     if not no_serve:
-        ctx.invoke(serve, db_path=db_path, host=host, port=port)
+        # One process: this one has loaded the MT models, whose native thread pools a
+        # fork would copy half-working into the workers (their uploads translate).
+        ctx.invoke(serve, db_path=db_path, host=host, port=port, processes=1)

@@ -50,10 +50,12 @@ def create_app(db_path: str | None = None, **config) -> Flask:
             " or run `workbench users add NAME --role admin`."
         )
     database.close()
-    # `workbench serve` checkpoints the WAL in a thread of its own (WAL_CHECKPOINTER).
+    # `workbench serve` checkpoints the WAL off the request path (WAL_CHECKPOINTER): True
+    # starts the Checkpointer thread here, "elsewhere" when another process of the server
+    # runs it (--processes); False leaves it to SQLite, inside a COMMIT.
     checkpointer = app.config.get("WAL_CHECKPOINTER", False)
-    app.extensions["workbench.connections"] = Connections(checkpoints_elsewhere=checkpointer)
-    if checkpointer:
+    app.extensions["workbench.connections"] = Connections(checkpoints_elsewhere=bool(checkpointer))
+    if checkpointer is True:
         app.extensions["workbench.checkpointer"] = Checkpointer(app.config["DATABASE"])
         app.extensions["workbench.checkpointer"].start()
     app.session_interface = DatabaseSessions()

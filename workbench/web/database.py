@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 import time
@@ -11,7 +12,53 @@ from pathlib import Path
 import sqlite_utils
 from flask import g
 
-WRITE_LOCK = threading.Lock()
+
+class WriteLock:
+    """One writer at a time: among this process's threads and, once ``share``d, among
+    the processes of one server (``workbench serve --processes``).
+
+    Threads queue on a ``threading.Lock``; processes on an exclusive ``flock`` of a
+    file beside the database, which the kernel hands over as soon as it is released
+    and drops with a process that dies holding it. Each process opens the file
+    itself: a descriptor inherited across ``fork`` would be one lock shared by all.
+    """
+
+    def __init__(self) -> None:
+        self.threads = threading.Lock()
+        self.path: str | None = None
+        self.fd: int | None = None
+        self.fd_pid = 0
+
+    def share(self, path: str) -> None:
+        """From now on, also exclude every other process that shares ``path``."""
+        self.path = path
+
+    def __enter__(self) -> WriteLock:
+        self.threads.acquire()
+        if self.path is not None:
+            import fcntl  # POSIX only, as are several server processes
+
+            try:
+                if self.fd is None or self.fd_pid != os.getpid():
+                    self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                    self.fd_pid = os.getpid()
+                fcntl.flock(self.fd, fcntl.LOCK_EX)
+            except BaseException:
+                self.threads.release()
+                raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.path is not None and self.fd is not None:
+                import fcntl
+
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            self.threads.release()
+
+
+WRITE_LOCK = WriteLock()
 WAL_LIMIT_BYTES = 16 * 2**20  # the log's size past which the Checkpointer truncates it
 
 
@@ -40,7 +87,7 @@ class Checkpointer(threading.Thread):
         path: str,
         interval: float = 0.5,
         limit: int = WAL_LIMIT_BYTES,
-        lock: threading.Lock = WRITE_LOCK,
+        lock: contextlib.AbstractContextManager = WRITE_LOCK,
         wait_ms: int = 100,
         backoff: float = 10.0,
     ) -> None:
@@ -143,7 +190,7 @@ def get_db() -> sqlite_utils.Database:
 
 @contextlib.contextmanager
 def writing(db: sqlite_utils.Database):
-    """A write transaction, one at a time in this process.
+    """A write transaction, one at a time in this server (``WRITE_LOCK``).
 
     Request threads queue on a lock, which hands over at once, rather than on
     SQLite's busy handler, which sleeps up to 100 ms between retries: under
