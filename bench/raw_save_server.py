@@ -99,7 +99,7 @@ def make_app(path: str):
 
 def main() -> None:
     database, port = sys.argv[1], int(sys.argv[2])
-    threads = int(sys.argv[3]) if len(sys.argv) > 3 else 4
+    threads = int(sys.argv[3]) if len(sys.argv) > 3 else 8
     processes = int(sys.argv[4]) if len(sys.argv) > 4 else 1
     app = make_app(database)
     if processes == 1:

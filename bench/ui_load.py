@@ -40,7 +40,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from workbench.cli.serve import default_processes  # noqa: E402
+from workbench.cli.serve import default_processes, threads_per_process  # noqa: E402
 from workbench.review import users  # noqa: E402
 from workbench.store.db import connect, insert_document  # noqa: E402
 from workbench.terms import entries as glossary  # noqa: E402
@@ -238,7 +238,7 @@ def serving(
     synchronous: str = "NORMAL",
     tree: Path = REPO,
     env: dict | None = None,
-    threads: int = 4,
+    threads: int | None = None,
     processes: int | None = None,
     raw: bool = False,
     pids: list[int] | None = None,
@@ -246,16 +246,18 @@ def serving(
     """The real ``workbench serve`` of ``tree`` (this checkout, or another one's code) on
     the database, in a subprocess; yields its port. ``raw``: the floor under it instead
     (``bench/raw_save_server.py``: waitress and sqlite3 doing a save's SQL only). The
-    server's process id is appended to ``pids``. ``processes``: None leaves the
-    server's default (``--code`` of a checkout from before ``--processes``)."""
+    server's process id is appended to ``pids``. ``threads``, ``processes``: None
+    leaves the server's default (``--code`` of a checkout from before ``--processes``)."""
     port = free_port()
-    command = (
-        [sys.executable, str(RAW_SERVER), str(path), str(port), str(threads), str(processes)]
-        if raw
-        else [sys.executable, "-c", SERVE, "serve", "--db", str(path), "--port", str(port)]
-        + ["--threads", str(threads)]
-        + ([] if processes is None else ["--processes", str(processes)])
-    )
+    if raw:
+        processes = processes or 1
+        threads = threads or threads_per_process(processes)
+        command = [sys.executable, str(RAW_SERVER), str(path), str(port)]
+        command += [str(threads), str(processes)]
+    else:
+        command = [sys.executable, "-c", SERVE, "serve", "--db", str(path), "--port", str(port)]
+        command += [] if threads is None else ["--threads", str(threads)]
+        command += [] if processes is None else ["--processes", str(processes)]
     server = subprocess.Popen(
         command,
         stdout=subprocess.DEVNULL,
@@ -465,7 +467,9 @@ def main() -> None:
         help="ask for a short reply (no QA, diff, HTER) as a script would",
     )
     parser.add_argument(
-        "--threads", type=int, default=4, help="each server process's worker threads"
+        "--threads",
+        type=int,
+        help="each server process's worker threads (default: workbench serve's)",
     )
     parser.add_argument(
         "--processes",
@@ -507,12 +511,15 @@ def main() -> None:
             ]
         pids: list[int] = []
         processes = args.processes or default_processes()
-        ours_processes = processes if args.processes or args.code == REPO else None
+        threads = args.threads or threads_per_process(processes)
+        this_checkout = args.code == REPO  # else another's: its own defaults unless given
+        ours_processes = processes if args.processes or this_checkout else None
+        ours_threads = threads if args.threads or this_checkout else None
         with serving(
             path,
             args.synchronous,
             args.code,
-            threads=args.threads,
+            threads=ours_threads,
             processes=ours_processes,
             pids=pids,
         ) as port:
@@ -523,7 +530,7 @@ def main() -> None:
             with serving(
                 floor_path,
                 args.synchronous,
-                threads=args.threads,
+                threads=threads,
                 processes=processes,
                 raw=True,
                 pids=pids,
@@ -536,7 +543,7 @@ def main() -> None:
         "think_ms": args.think_ms,
         "lean": args.lean,
         "synchronous": args.synchronous,
-        "threads": args.threads,
+        "threads": threads,
         "processes": processes,
         "glossary_entries": args.glossary,
         "code": str(args.code),
@@ -569,7 +576,7 @@ def main() -> None:
 def report(args, result: dict) -> None:
     ours = result["workbench"]
     print(
-        f"server: workbench serve (waitress, {result['processes']} processes × {args.threads}"
+        f"server: workbench serve (waitress, {result['processes']} processes × {result['threads']}"
         f" threads), {args.clients} clients,"
         f" {args.seconds:.0f} s, {args.own} own segments each and"
         f" {args.shared} shared ones, of a {args.segments}-segment document,"

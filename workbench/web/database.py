@@ -12,6 +12,11 @@ from pathlib import Path
 import sqlite_utils
 from flask import g
 
+try:
+    import fcntl
+except ImportError:  # Windows: one server process, no lock file
+    fcntl = None
+
 
 class WriteLock:
     """One writer at a time: among this process's threads and, once ``share``d, among
@@ -36,13 +41,8 @@ class WriteLock:
     def __enter__(self) -> WriteLock:
         self.threads.acquire()
         if self.path is not None:
-            import fcntl  # POSIX only, as are several server processes
-
             try:
-                if self.fd is None or self.fd_pid != os.getpid():
-                    self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-                    self.fd_pid = os.getpid()
-                fcntl.flock(self.fd, fcntl.LOCK_EX)
+                fcntl.flock(self.own_fd(), fcntl.LOCK_EX)
             except BaseException:
                 self.threads.release()
                 raise
@@ -50,12 +50,19 @@ class WriteLock:
 
     def __exit__(self, *exc: object) -> None:
         try:
-            if self.path is not None and self.fd is not None:
-                import fcntl
-
-                fcntl.flock(self.fd, fcntl.LOCK_UN)
+            if self.path is not None:
+                fcntl.flock(self.own_fd(), fcntl.LOCK_UN)
         finally:
             self.threads.release()
+
+    def own_fd(self) -> int:
+        """This process's descriptor of the lock file (a forked child opens its own)."""
+        if self.fd is None or self.fd_pid != os.getpid():
+            if self.fd is not None:
+                os.close(self.fd)  # the parent's: this process's copy of it
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            self.fd_pid = os.getpid()
+        return self.fd
 
 
 WRITE_LOCK = WriteLock()
