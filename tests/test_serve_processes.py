@@ -45,6 +45,16 @@ def eventually(check, seconds: float = 20.0):
     pytest.fail(f"not within {seconds} s")
 
 
+def port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def answers(port: int) -> int:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=30) as response:
         return response.status
@@ -79,9 +89,7 @@ def test_no_worker_outlives_a_server_killed_with_sigkill(db_path):
     server.send_signal(signal.SIGKILL)
     server.wait()
     eventually(lambda: not any(alive(pid) for pid in ours))
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        probe.bind(("127.0.0.1", port))  # free again
+    eventually(lambda: port_free(port))  # once the workers' last threads have exited
     restarted = start_server(db_path, port, "--processes", "2")
     try:
         assert answers(port) == 200

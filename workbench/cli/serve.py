@@ -87,12 +87,12 @@ def serve(
 
     if processes > 1 and not hasattr(os, "fork"):
         raise click.UsageError("--processes above 1 needs a system with fork (not Windows)")
+    check_port(host, port)
     if processes > 1 and threading.active_count() > 1:  # a fork copies no thread but this
         click.echo("this process already runs threads: serving in one process", err=True)
         processes = 1
     if threads is None:  # few per process: they queue on its interpreter lock
         threads = threads_per_process(processes)
-    check_port(host, port)
     logging.getLogger("waitress.queue").addFilter(OncePer(10.0))
     app = create_app(db_path, WAL_CHECKPOINTER=True if processes == 1 else "elsewhere")
     jieba_module()  # load the Chinese dictionary now, not in the first user's request
