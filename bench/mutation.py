@@ -90,6 +90,10 @@ GROUPS = {
         ("workbench/formats/atomic.py",),
         ("tests/test_atomic.py", "tests/test_export_targets.py"),
     ),
+    "processes": Group(
+        ("workbench/web/processes.py", "workbench/web/database.py"),
+        ("tests/test_serve_processes.py", "tests/test_checkpointer.py"),
+    ),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import stat
 import sys
 import time
 import urllib.request
@@ -98,6 +99,43 @@ def test_no_worker_outlives_a_server_killed_with_sigkill(db_path):
         restarted.wait(timeout=30)
 
 
+def test_sigterm_stops_every_worker_and_the_server_ends_well(tmp_path):
+    """Workers ended by the supervisor's own SIGTERM are not replaced; the status is 0."""
+    pids = tmp_path / "pids"
+
+    def work(index: int) -> None:
+        with pids.open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        if index == 1:
+            time.sleep(0.5)
+            os.kill(os.getppid(), signal.SIGTERM)  # as an operator's `kill` would
+        time.sleep(60)
+
+    began = time.monotonic()
+    assert Supervisor(work, processes=2).run() == 0
+    assert time.monotonic() - began < 30
+    started = [int(pid) for pid in pids.read_text().split()]
+    assert len(started) == 2  # none started again
+    assert not any(alive(pid) for pid in started)
+
+
+def returns(index: int) -> None:
+    """A worker whose server returned at once (status 0)."""
+
+
+def raises(index: int) -> None:
+    """A worker that failed as it started (status 1)."""
+    raise RuntimeError("no database")
+
+
+@pytest.mark.parametrize("work", [returns, raises])
+def test_a_worker_that_ends_on_its_own_stops_the_server_at_once(work):
+    """Returning or failing right after its start: another would do the same."""
+    began = time.monotonic()
+    assert Supervisor(work, processes=2).run() == 1
+    assert time.monotonic() - began < 10
+
+
 def test_a_worker_that_fails_on_its_own_stops_the_server(tmp_path):
     """A signal from outside is answered with a new worker; a worker that exits by itself
     right after starting (a broken install, a bad database) would only fail again."""
@@ -116,14 +154,13 @@ def test_a_worker_that_fails_on_its_own_stops_the_server(tmp_path):
     assert time.monotonic() - began < 10
 
 
-def hold_in_child(lock_file: Path, seconds: float) -> tuple[int, int]:
-    """A process that takes the shared lock, says so through a pipe, holds it ``seconds``."""
+def hold_in_child(lock: WriteLock, seconds: float) -> tuple[int, int]:
+    """A forked process that takes ``lock`` (inherited, as a server's workers inherit
+    theirs), says so through a pipe and holds it ``seconds``."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
         try:
-            lock = WriteLock()
-            lock.share(str(lock_file))
             with lock:
                 os.write(write, b"held")
                 time.sleep(seconds)
@@ -137,7 +174,10 @@ def hold_in_child(lock_file: Path, seconds: float) -> tuple[int, int]:
 def test_the_write_lock_excludes_writers_of_other_processes(tmp_path):
     lock = WriteLock()
     lock.share(str(tmp_path / "db-lock"))
-    pid, pipe = hold_in_child(tmp_path / "db-lock", 0.5)
+    with lock:  # this process opens the lock file before the fork: the child needs its own
+        pass
+    assert stat.S_IMODE((tmp_path / "db-lock").stat().st_mode) & 0o077 == 0  # 0600
+    pid, pipe = hold_in_child(lock, 0.5)
     began = time.monotonic()
     with lock:
         waited = time.monotonic() - began
@@ -149,7 +189,7 @@ def test_the_write_lock_excludes_writers_of_other_processes(tmp_path):
 def test_a_process_killed_holding_the_write_lock_does_not_block_the_others(tmp_path):
     lock = WriteLock()
     lock.share(str(tmp_path / "db-lock"))
-    pid, pipe = hold_in_child(tmp_path / "db-lock", 60)
+    pid, pipe = hold_in_child(lock, 60)
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     os.close(pipe)

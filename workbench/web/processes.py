@@ -4,8 +4,9 @@ Why processes: one interpreter serialises its threads on the GIL, and a save's S
 releases and takes it back several times while the save holds the write lock. With
 eight request threads in one process the lock holder waits for the GIL behind the
 others, so handovers, not work, set the pace: ``bench/ui_load.py`` (20 clients, flat
-out, 2-core VM) measured 120–180 saves/s and a p95 of 170–250 ms; two processes of four
-threads each, same runs, 435 saves/s and 70 ms. Writers of all processes still go one
+out, 2-core VM) measured 184–231 saves/s and a p95 of 124–150 ms for one process of
+eight threads; two processes of two threads each, interleaved runs, 402–498 saves/s and
+66–73 ms (docs/scale.md). Writers of all processes still go one
 at a time (``database.WRITE_LOCK``, shared through a lock file), so nothing about
 transactions or version checks changes.
 
