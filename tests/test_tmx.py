@@ -463,6 +463,14 @@ def test_billion_laughs_is_refused_without_expanding() -> None:
     assert time.perf_counter() - start < 1.0
 
 
+def test_entities_of_a_utf16_file_are_refused_by_name_before_parsing() -> None:
+    """lxml 6.2 stops the expansion itself while reading the DTD, with libxml2's words;
+    the refusal names the entities whichever lxml is installed, in UTF-16 files too."""
+    data = BILLION_LAUGHS.replace(b'version="1.0"?>', b'version="1.0" encoding="UTF-16"?>', 1)
+    with pytest.raises(TmxError, match=r"declares XML entities \(a, b, c, d, e\)"):
+        read_tmx(data.decode("utf-8").encode("utf-16"))
+
+
 def test_external_entity_is_refused(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-VALUE")

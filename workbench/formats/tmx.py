@@ -50,7 +50,7 @@ from workbench.formats.units import (
 )
 from workbench.formats.xmlio import (
     Source,
-    check_declared_encoding,
+    check_prolog,
     inline_text,
     open_source,
     refuse_entity_declarations,
@@ -308,7 +308,7 @@ def read_tmx(source: Source) -> TmxFile:
     version: str | None = None
     seen_root = False
     with open_source(source) as fh:
-        check_declared_encoding(fh, TmxError)
+        check_prolog(fh, TmxError)
         try:
             for event, el in safe_iterparse(fh, ("start", "end")):
                 if event == "start":

@@ -61,7 +61,7 @@ from workbench.formats.units import (
 from workbench.formats.xmlio import (
     Output,
     Source,
-    check_declared_encoding,
+    check_prolog,
     inline_text,
     open_output,
     open_source,
@@ -322,7 +322,7 @@ def read_xliff(source: Source) -> XliffDocument:
     seen_root = False
     fh: IO[bytes]
     with open_source(source) as fh:
-        check_declared_encoding(fh, XliffError)
+        check_prolog(fh, XliffError)
         try:
             for event, el in safe_iterparse(fh, ("start", "end")):
                 name = _local(el)

@@ -23,7 +23,7 @@ from lxml import etree
 from workbench.formats import inline
 from workbench.formats.units import normalize_lang
 from workbench.formats.xliff import _STATE_TO_STATUS, STATUS_TO_STATE, XliffError
-from workbench.formats.xmlio import check_declared_encoding, refuse_entity_declarations
+from workbench.formats.xmlio import check_prolog, refuse_entity_declarations
 
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS_20 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -79,7 +79,7 @@ def _all(root: etree._Element, name: str) -> list[etree._Element]:
 def _parse(data: bytes) -> etree._Element:
     import io
 
-    check_declared_encoding(io.BytesIO(data), XliffError)
+    check_prolog(io.BytesIO(data), XliffError)
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
