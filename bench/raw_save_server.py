@@ -26,7 +26,7 @@ import time
 import waitress
 
 from workbench.web.database import WRITE_LOCK, Checkpointer
-from workbench.web.processes import Supervisor, listening_sockets
+from workbench.web.processes import serve_forked
 
 LOCAL = threading.local()
 
@@ -106,15 +106,7 @@ def main() -> None:
         Checkpointer(database).start()
         waitress.serve(app, host="127.0.0.1", port=port, threads=threads)
         return
-    sockets = listening_sockets("127.0.0.1", port)
-    WRITE_LOCK.share(f"{database}-lock")
-
-    def work(index: int) -> None:
-        if index == 0:
-            Checkpointer(database).start()
-        waitress.serve(app, sockets=sockets, threads=threads)
-
-    sys.exit(Supervisor(work, processes).run())
+    sys.exit(serve_forked(app, database, "127.0.0.1", port, processes, threads=threads))
 
 
 if __name__ == "__main__":

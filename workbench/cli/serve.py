@@ -82,8 +82,7 @@ def serve(
 
     from aligner.tokens import jieba_module
     from workbench.web import create_app
-    from workbench.web import processes as server_processes
-    from workbench.web.database import WRITE_LOCK, Checkpointer
+    from workbench.web.processes import serve_forked
 
     if processes > 1 and not hasattr(os, "fork"):
         raise click.UsageError("--processes above 1 needs a system with fork (not Windows)")
@@ -112,15 +111,9 @@ def serve(
     if processes == 1:
         waitress_serve(app, host=host, port=port, threads=threads, ident="Workbench", **proxy)
         return
-    sockets = server_processes.listening_sockets(host, port)
-    WRITE_LOCK.share(f"{app.config['DATABASE']}-lock")
-
-    def work(index: int) -> None:
-        if index == 0:  # one checkpointer for the whole server
-            Checkpointer(app.config["DATABASE"]).start()
-        waitress_serve(app, sockets=sockets, threads=threads, ident="Workbench", **proxy)
-
-    sys.exit(server_processes.Supervisor(work, processes).run())
+    database = app.config["DATABASE"]
+    options = {"threads": threads, "ident": "Workbench", **proxy}
+    sys.exit(serve_forked(app, database, host, port, processes, **options))
 
 
 class OncePer(logging.Filter):

@@ -58,8 +58,29 @@ def listening_sockets(host: str, port: int) -> list[socket.socket]:
     return sockets
 
 
+def serve_forked(app, database: str, host: str, port: int, processes: int, **options) -> int:
+    """Serve ``app`` (WSGI) with waitress in ``processes`` workers on ``host:port``, their
+    writers taking turns through ``database``'s lock file and one of them checkpointing
+    its WAL; returns the exit status. ``options`` go to ``waitress.serve``."""
+    from waitress import serve
+
+    from workbench.web.database import WRITE_LOCK, Checkpointer
+
+    sockets = listening_sockets(host, port)
+    WRITE_LOCK.share(f"{database}-lock")
+
+    def work(index: int) -> None:
+        if index == 0:  # one checkpointer for the whole server
+            Checkpointer(database).start()
+        serve(app, sockets=sockets, **options)
+
+    return Supervisor(work, processes).run()
+
+
 def die_with_parent(parent: int) -> None:
-    """Have the kernel end this process when ``parent`` ends (Linux), or else notice it."""
+    """Have the kernel end this process when ``parent`` ends (Linux only: elsewhere
+    only a parent already gone by now is noticed, and a worker may outlive a parent
+    killed with SIGKILL)."""
     if sys.platform.startswith("linux"):
         import ctypes
 
