@@ -89,12 +89,12 @@ def check_prolog(fh: IO[bytes], error: type[InterchangeError]) -> None:
     ``refuse_entity_declarations`` runs; the user should read the same refusal
     whichever lxml is installed. That check stays for what a byte scan cannot see.
     """
-    check_declared_encoding(fh, error)
     if not fh.seekable():
         return
     start = fh.tell()
     head = fh.read(1 << 20)
     fh.seek(start)
+    check_declared_encoding(head[:256], error)
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         head = head.decode("utf-16", "ignore").encode("utf-8")
     doctype = head.find(b"<!DOCTYPE")
@@ -110,15 +110,10 @@ _DECLARED = re.compile(
 )
 
 
-def check_declared_encoding(fh: IO[bytes], error: type[InterchangeError]) -> None:
-    """Refuse, with the cause, a file whose XML declaration names UTF-16 while its
-    bytes are single-byte text (memoQ writes such files); the parser would only
-    say "Blank needed here"."""
-    if not fh.seekable():
-        return
-    start = fh.tell()
-    head = fh.read(256)
-    fh.seek(start)
+def check_declared_encoding(head: bytes, error: type[InterchangeError]) -> None:
+    """Refuse, with the cause, a file whose XML declaration (in ``head``, its first
+    bytes) names UTF-16 while its bytes are single-byte text (memoQ writes such files);
+    the parser would only say "Blank needed here"."""
     m = _DECLARED.match(head)
     if not m or not m.group(1).decode("ascii").lower().startswith(("utf-16", "utf16", "ucs-2")):
         return
