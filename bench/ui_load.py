@@ -360,6 +360,11 @@ class Load:
 def cpu_seconds(pid: int) -> float | None:
     """CPU time (user + system) a server has used so far, its worker processes included
     (``--processes``); None where /proc is missing."""
+    ticks = cpu_ticks(pid)
+    return None if ticks is None else ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ticks(pid: int) -> int | None:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
@@ -368,8 +373,8 @@ def cpu_seconds(pid: int) -> float | None:
     for task in Path(f"/proc/{pid}/task").glob("*"):
         with contextlib.suppress(OSError, ValueError):
             for child in (task / "children").read_text().split():
-                ticks += round((cpu_seconds(int(child)) or 0) * os.sysconf("SC_CLK_TCK"))
-    return ticks / os.sysconf("SC_CLK_TCK")
+                ticks += cpu_ticks(int(child)) or 0
+    return ticks
 
 
 class WalWatch(threading.Thread):
@@ -409,23 +414,20 @@ def load(path: Path, port: int, pid: int, ids: list[int], token: str, args) -> L
     ]
     wal = WalWatch(path)
     wal.start()
-    cpu_before, client_before = cpu_seconds(pid), os.times()
+    cpu_before, client_before = cpu_seconds(pid), sum(os.times()[:2])
     started = time.perf_counter()
     for client in clients:
         client.start()
     for client in clients:
         client.join()
     elapsed = time.perf_counter() - started
-    cpu_after, client_after = cpu_seconds(pid), os.times()
+    cpu_after, client_after = cpu_seconds(pid), sum(os.times()[:2])
     wal.stopped.set()
     wal.join()
     acked = [a for c in clients for a in c.acked]
     return Load(
         cpu=None if cpu_before is None or cpu_after is None else cpu_after - cpu_before,
-        client_cpu=client_after.user
-        + client_after.system
-        - client_before.user
-        - client_before.system,
+        client_cpu=client_after - client_before,
         saves=len(acked),
         requests=sum(len(c.latencies) for c in clients),
         seconds=elapsed,
