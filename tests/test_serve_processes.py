@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import stat
+import subprocess
 import sys
 import time
 import urllib.request
@@ -95,6 +96,37 @@ def test_no_worker_outlives_a_server_killed_with_sigkill(db_path):
     finally:
         restarted.terminate()
         restarted.wait(timeout=30)
+
+
+ORPHAN = """
+import os, signal, sys, time
+from workbench.web.processes import watch_parent
+child_pid = os.fork()
+if child_pid == 0:
+    parent = os.getppid()
+    watch_parent(parent, every=0.1)
+    with open(sys.argv[1], "w") as out:
+        out.write(str(os.getpid()))
+    time.sleep(60)
+    os._exit(0)
+while not (os.path.exists(sys.argv[1]) and os.path.getsize(sys.argv[1])):
+    time.sleep(0.01)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_where_the_kernel_does_not_end_workers_they_end_themselves(tmp_path):
+    """``watch_parent``, what a worker runs in place of PR_SET_PDEATHSIG off Linux: a
+    worker whose server was killed with SIGKILL ends within a second or so."""
+    pid_file = tmp_path / "worker.pid"
+    server = subprocess.run([sys.executable, "-c", ORPHAN, str(pid_file)], timeout=60)
+    assert server.returncode == -signal.SIGKILL
+    orphan = int(pid_file.read_text())
+    try:
+        eventually(lambda: not alive(orphan), seconds=5)
+    finally:
+        if alive(orphan):
+            os.kill(orphan, signal.SIGKILL)
 
 
 def test_sigterm_stops_every_worker_and_the_server_ends_well(tmp_path):

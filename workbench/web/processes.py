@@ -25,6 +25,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -33,6 +34,7 @@ log = logging.getLogger("workbench.serve")
 
 QUICK_EXIT_SECONDS = 10.0  # a worker that exits sooner after its start stops the server
 RESTART_SECONDS = 1.0  # a worker is started at most this often
+PARENT_CHECK_SECONDS = 1.0  # how often a worker looks for its parent (not on Linux)
 
 
 def listening_sockets(host: str, port: int) -> list[socket.socket]:
@@ -78,16 +80,32 @@ def serve_forked(app, database: str, host: str, port: int, processes: int, **opt
 
 
 def die_with_parent(parent: int) -> None:
-    """Have the kernel end this process when ``parent`` ends (Linux only: elsewhere
-    only a parent already gone by now is noticed, and a worker may outlive a parent
-    killed with SIGKILL)."""
+    """Have this worker end when ``parent`` ends, even by SIGKILL: on Linux the kernel
+    sends it SIGTERM then (``PR_SET_PDEATHSIG``); elsewhere ``watch_parent`` looks."""
     if sys.platform.startswith("linux"):
         import ctypes
 
         pr_set_pdeathsig = 1
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
-    if os.getppid() != parent:  # the parent died before prctl took effect
+    else:
+        watch_parent(parent)
+    if os.getppid() != parent:  # the parent died before the watch began
         os._exit(1)
+
+
+def watch_parent(parent: int, every: float = PARENT_CHECK_SECONDS) -> threading.Thread:
+    """A thread that ends this process with SIGTERM once ``parent`` is no longer its
+    parent (the system adopted it): where no kernel call does so, a worker outlives a
+    server killed with SIGKILL by ``every`` seconds at most, and frees the port."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    thread = threading.Thread(target=watch, name="parent-watch", daemon=True)
+    thread.start()
+    return thread
 
 
 class Supervisor:
